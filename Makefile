@@ -1,0 +1,45 @@
+# Everything a contributor or CI needs: `make serve` and `make test` set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EVENTS ?= events
+OUTPUT ?= output
+SETTINGS ?= pelicanconf.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONPATH := $(CURDIR)/plugins
+
+.PHONY: help install validate build publish serve test clean
+
+help:
+	@echo "make serve     set up, validate, build into $(OUTPUT)/ and serve at http://$(HOST):$(PORT)"
+	@echo "make test      set up and run the test suite"
+	@echo "make validate  check the event records (EVENTS=<dir> for another folder)"
+	@echo "make build     validate and build into $(OUTPUT)/ (EVENTS=<dir>, OUTPUT=<dir>)"
+	@echo "make publish   build with publishconf.py (production URLs)"
+
+$(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+install: $(BIN)/.installed
+
+validate: install
+	$(BIN)/python -m timeline --settings $(SETTINGS) validate --events $(EVENTS)
+
+build: install
+	$(BIN)/python -m timeline --settings $(SETTINGS) build --events $(EVENTS) --output $(OUTPUT)
+
+publish: SETTINGS = publishconf.py
+publish: build
+
+serve: build
+	$(BIN)/pelican --settings $(SETTINGS) --listen --output $(OUTPUT) --bind $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(OUTPUT) .pytest_cache

@@ -1,0 +1,86 @@
+"""Contributor Markdown to safe HTML: rendered, then sanitized with an allow-list."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = frozenset({"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"})
+_HTML_TAG = re.compile(r"<(?!https://)[A-Za-z!/?][^>]*>?")
+_HREF = re.compile(r'<a href="([^"]*)"')
+
+
+def is_safe_url(url: str) -> bool:
+    """Only absolute https URLs: never javascript:, data:, protocol-relative or relative links."""
+    return url.startswith("https://") and len(url) > len("https://") and not any(c.isspace() for c in url)
+
+
+def _keep_https_href(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href":
+        return value if is_safe_url(value) else None
+    return value
+
+
+def _render_unsafe(text: str) -> str:
+    return markdown.markdown(text, output_format="html")
+
+
+def render_markdown(text: str) -> str:
+    """Render Markdown to HTML that can hold no script, style, image, frame or non-https link."""
+    return nh3.clean(
+        _render_unsafe(text),
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={"a": {"href"}},
+        attribute_filter=_keep_https_href,
+        url_schemes={"https"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def markup_problems(text: str) -> list[tuple[str, str]]:
+    """What in ``text`` the sanitizer would remove, as (message, hint) pairs for the contributor."""
+    problems = []
+    tag = _HTML_TAG.search(text)
+    if tag:
+        problems.append(
+            (f"HTML is not allowed ({tag.group()[:40]}).", "Write plain Markdown: *emphasis*, [text](https://...).")
+        )
+    rendered = _render_unsafe(text)
+    if "<img" in rendered:
+        problems.append(("images are not allowed.", "Link to the page instead: [text](https://...)."))
+    for href in _HREF.findall(rendered):
+        url = html.unescape(href)
+        if not is_safe_url(url):
+            problems.append((f'link "{url[:80]}" does not start with https://.', "Use the https:// address of the page."))
+    return problems
+
+
+PAGE_TAGS = ALLOWED_TAGS | {"h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "pre", "hr"}
+
+
+def _keep_page_href(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href":
+        is_local = (value.startswith("/") and not value.startswith("//")) or value.startswith("#")
+        return value if is_local or is_safe_url(value) or value.startswith("mailto:") else None
+    return value
+
+
+def sanitize_page_html(html_text: str) -> str:
+    """Pelican pages (about, methodology) come through pull requests too: allow prose, tables and local links only."""
+    from markupsafe import Markup
+
+    return Markup(
+        nh3.clean(
+            html_text,
+            tags=set(PAGE_TAGS),
+            clean_content_tags={"script", "style"},
+            attributes={"a": {"href"}, "th": {"scope"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}},
+            attribute_filter=_keep_page_href,
+            url_schemes={"https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+    )

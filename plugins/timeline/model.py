@@ -1,0 +1,259 @@
+"""Typed, validated records. Nothing after this module sees a raw YAML mapping."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from enum import Enum
+
+
+class DatePrecision(Enum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day, as ``2021``, ``2021-03`` or ``2021-03-22``."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError for anything else or an impossible date."""
+        parts = text.split("-")
+        if not 1 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+            raise ValueError(text)
+        if len(parts[0]) != 4 or any(len(part) != 2 for part in parts[1:]):
+            raise ValueError(text)
+        numbers = [int(part) for part in parts] + [0, 0]
+        year, month, day = numbers[:3]
+        if year < 1 or (len(parts) >= 2 and not 1 <= month <= 12):
+            raise ValueError(text)
+        if len(parts) == 3:
+            datetime.date(year, month, day)  # raises ValueError for 2021-02-30
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> DatePrecision:
+        if self.day:
+            return DatePrecision.DAY
+        return DatePrecision.MONTH if self.month else DatePrecision.YEAR
+
+    @property
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
+
+    @property
+    def display(self) -> str:
+        """'22 March 2021', 'March 2021' or '2021': only as precise as the record."""
+        if self.day:
+            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        return f"{calendar.month_name[self.month]} {self.year}" if self.month else str(self.year)
+
+    @property
+    def earliest(self) -> datetime.date:
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> datetime.date:
+        month = self.month or 12
+        return datetime.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+@dataclass(frozen=True)
+class Region:
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Bloc:
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Stance:
+    key: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str
+    label: str
+    definition: str
+    is_reserved: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"types/{self.key}/"
+
+
+class ActorKind(Enum):
+    STATE = "state"
+    INTERGOVERNMENTAL_BODY = "intergovernmental-body"
+    UN_BODY = "un-body"
+    PARLIAMENT = "parliament"
+    COURT = "court"
+    GOVERNMENT_AGENCY = "government-agency"
+    NGO = "ngo"
+    COMPANY = "company"
+    GROUP = "group"
+
+    @property
+    def label(self) -> str:
+        return _ACTOR_KIND_LABELS[self]
+
+
+_ACTOR_KIND_LABELS = {
+    ActorKind.STATE: "State",
+    ActorKind.INTERGOVERNMENTAL_BODY: "Intergovernmental body",
+    ActorKind.UN_BODY: "UN body",
+    ActorKind.PARLIAMENT: "Parliament",
+    ActorKind.COURT: "Court or tribunal",
+    ActorKind.GOVERNMENT_AGENCY: "Government agency",
+    ActorKind.NGO: "Non-governmental organisation",
+    ActorKind.COMPANY: "Company",
+    ActorKind.GROUP: "Group",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    name: str
+    kind: ActorKind
+    region: Region
+    memberships: tuple[Bloc, ...]
+    iso3166: str = ""
+    country: str = ""
+    is_reserved: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"actors/{self.key}/"
+
+
+@dataclass(frozen=True)
+class Registry:
+    types: dict[str, EventType]
+    stances: dict[str, Stance]
+    actors: dict[str, Actor]
+    regions: dict[str, Region]
+    blocs: dict[str, Bloc]
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+    publisher: str
+    is_primary: bool = False
+    date: PartialDate | None = None
+    archive_url: str = ""
+
+
+@dataclass(frozen=True)
+class Vote:
+    votes_for: int | None = None
+    against: int | None = None
+    abstain: int | None = None
+
+    @property
+    def summary(self) -> str:
+        """'318 for, 303 against': only the counts the record gives."""
+        counts = ((self.votes_for, "for"), (self.against, "against"), (self.abstain, "abstaining"))
+        return ", ".join(f"{number} {label}" for number, label in counts if number is not None)
+
+
+@dataclass(frozen=True)
+class Signatories:
+    count: int
+    claimed_by: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: PartialDate
+    title: str
+    summary_html: str
+    type: EventType
+    stance: Stance
+    actors: tuple[Actor, ...]
+    sources: tuple[Source, ...]
+    added: datetime.date
+    source_path: str
+    summary_text: str = ""
+    end_date: PartialDate | None = None
+    targets: tuple[str, ...] = ()
+    outcome: str = ""
+    vote: Vote | None = None
+    signatories: Signatories | None = None
+    tags: tuple[str, ...] = ()
+    related_ids: tuple[str, ...] = ()
+    note_html: str = ""
+    updated: datetime.date | None = None
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def url(self) -> str:
+        return f"events/{self.id}/"
+
+    @property
+    def sort_key(self) -> tuple[PartialDate, str]:
+        return (self.date, self.id)
+
+
+def event_from_record(event_id: str, record: dict, registry: Registry, source_path: str) -> Event:
+    """Make an Event from a record that has passed validation."""
+    from .markup import render_markdown  # kept local: the model's types need no Markdown
+
+    vote = record.get("vote")
+    signatories = record.get("signatories")
+    return Event(
+        id=event_id,
+        date=PartialDate.parse(record["date"]),
+        end_date=PartialDate.parse(record["end_date"]) if "end_date" in record else None,
+        title=record["title"],
+        summary_text=record["summary"],
+        summary_html=render_markdown(record["summary"]),
+        type=registry.types[record["type"]],
+        stance=registry.stances[record["stance"]],
+        actors=tuple(registry.actors[key] for key in record["actors"]),
+        sources=tuple(
+            Source(
+                url=source["url"],
+                title=source["title"],
+                publisher=source["publisher"],
+                is_primary=source.get("primary", False),
+                date=PartialDate.parse(source["date"]) if "date" in source else None,
+                archive_url=source.get("archive_url", ""),
+            )
+            for source in record["sources"]
+        ),
+        added=datetime.date.fromisoformat(record["added"]),
+        updated=datetime.date.fromisoformat(record["updated"]) if "updated" in record else None,
+        source_path=source_path,
+        targets=tuple(record.get("targets", ())),
+        outcome=record.get("outcome", ""),
+        vote=Vote(vote.get("for"), vote.get("against"), vote.get("abstain")) if vote else None,
+        signatories=Signatories(signatories["count"], signatories.get("claimed_by", "")) if signatories else None,
+        tags=tuple(record.get("tags", ())),
+        related_ids=tuple(record.get("related", ())),
+        note_html=render_markdown(record["note"]) if "note" in record else "",
+    )

@@ -1,0 +1,172 @@
+"""JSON Schema checks, with jsonschema's messages rewritten for contributors in one place."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .loader import YamlFile
+from .problems import Problem, did_you_mean
+
+SCHEMA_FOLDER = Path(__file__).parent / "schemas"
+DATE_PATTERNS = {"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "YYYY-MM-DD, YYYY-MM or YYYY", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "YYYY-MM-DD"}
+KEY_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+ONE_LINE_PATTERN = "^[^\\n]*$"
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a group of fields (name: value)",
+    "null": "empty",
+}
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))
+
+
+@cache
+def validator_for(name: str, definition: str | None = None) -> jsonschema.protocols.Validator:
+    """A validator for a schema file, or for one of its ``$defs`` entries."""
+    schema = load_schema(name)
+    if definition:
+        schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def schema_problems(document: YamlFile, validator: jsonschema.protocols.Validator) -> list[Problem]:
+    problems = []
+    for error in validator.iter_errors(document.data):
+        problems.extend(_translate(error, document))
+    return problems
+
+
+def _field_name(path: tuple[Any, ...]) -> str:
+    if not path:
+        return "the record"
+    if isinstance(path[-1], int):
+        parent = _field_name(path[:-1])
+        return f"item {path[-1] + 1} of {parent}"
+    return f'"{path[-1]}"'
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a group of fields"
+
+
+def _problem(document: YamlFile, path: tuple[Any, ...], message: str, hint: str = "") -> Problem:
+    position = document.position(path)
+    return Problem(document.display_path, position.line, position.column, message, hint)
+
+
+def _translate(error: jsonschema.ValidationError, document: YamlFile) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    field = _field_name(path)
+    kind = error.validator
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    if kind == "required":
+        properties = schema.get("properties", {})
+        missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
+        problems = []
+        for name in missing:
+            definition = properties.get(name, {})
+            example = definition.get("x-example")
+            hint = definition.get("x-hint") or (
+                f"Add a line such as: {name}: {example}" if example else f"Add {name}: to {field}."
+            )
+            where = f" in {field}" if path else ""
+            problems.append(_problem(document, path, f'missing required field "{name}"{where}.', hint))
+        return problems
+    if kind == "additionalProperties":
+        known = schema.get("properties", {})
+        problems = []
+        for name in value:
+            if name in known:
+                continue
+            hint = did_you_mean(name, known) or f"Valid fields: {', '.join(known)}."
+            problems.append(_problem(document, (*path, name), f'unknown field "{name}".', hint))
+        return problems
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, str) else expected[0]
+        hint = ""
+        if expected == "string" and isinstance(value, (bool, int)):
+            hint = "Put the value in quotes."
+        elif expected == "string" and value is None:
+            hint = "Write the text after the colon, or remove the line."
+        elif expected == "array" and isinstance(value, str):
+            hint = f"Write a list: [{value}]."
+        return [_problem(document, path, f"{field} must be {_TYPE_WORDS[expected]}, not {_describe(value)}.", hint)]
+    if kind == "pattern":
+        pattern = error.validator_value
+        if pattern in DATE_PATTERNS:
+            return [
+                _problem(
+                    document,
+                    path,
+                    f'{field} "{value}" is not a date.',
+                    f"Write it as {DATE_PATTERNS[pattern]}, such as 2021-03-22.",
+                )
+            ]
+        if pattern == KEY_PATTERN:
+            return [
+                _problem(
+                    document,
+                    path,
+                    f'{field} "{value}" is not a valid key.',
+                    "Keys are lower-case words joined by hyphens, such as united-kingdom.",
+                )
+            ]
+        if pattern == ONE_LINE_PATTERN:
+            return [_problem(document, path, f"{field} must be a single line.", "Remove the line breaks.")]
+        return [_problem(document, path, f'{field} "{value}" is not in the expected form.', "")]
+    if kind in ("minLength", "minItems", "minProperties"):
+        return [_problem(document, path, f"{field} is empty.", "Fill it in, or remove the line if it is optional.")]
+    if kind == "maxLength":
+        return [
+            _problem(
+                document,
+                path,
+                f"{field} is {len(value)} characters long; the limit is {error.validator_value}.",
+                "Shorten it.",
+            )
+        ]
+    if kind == "uniqueItems":
+        return [_problem(document, path, f"{field} lists the same value twice.", "Remove the repeated entry.")]
+    if kind == "minimum":
+        return [_problem(document, path, f"{field} must be {error.validator_value} or more.", "")]
+    if kind == "enum":
+        choices = [str(choice) for choice in error.validator_value]
+        hint = did_you_mean(str(value), choices) or f"Write one of: {', '.join(choices)}."
+        return [_problem(document, path, f'{field} "{value}" is not one of the allowed values.', hint)]
+    if kind == "not" and "required" in error.validator_value:
+        name = error.validator_value["required"][0]
+        return [
+            _problem(
+                document,
+                (*path, name),
+                f'field "{name}" does not belong here.',
+                "States have iso3166; parliaments, courts, agencies, NGOs and companies have country.",
+            )
+        ]
+    return [_problem(document, path, f"{field}: {error.message}.", "")]

@@ -1,0 +1,101 @@
+"""The plugin's TIMELINE_* settings: each default with its help, read once into a frozen object."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import did_you_mean
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "TIMELINE_EVENTS_PATH",
+        "events",
+        "Folder of event records: one YAML file per event, in a folder per year. "
+        "A relative path is taken from the folder pelican (or make) runs in.",
+    ),
+    Setting(
+        "TIMELINE_REGISTRY_PATH",
+        None,
+        "Folder of the registries (types.yaml, stances.yaml, actors.yaml, regions.yaml, blocs.yaml). "
+        "None means the registry folder inside TIMELINE_EVENTS_PATH.",
+    ),
+    Setting(
+        "TIMELINE_BUILD_DATE",
+        None,
+        "The dataset's build date as YYYY-MM-DD, shown on the site and in the data files; records dated "
+        "after it are refused. None means today's date (UTC). Set it to rebuild an identical site.",
+    ),
+    Setting(
+        "TIMELINE_MAX_FILE_BYTES",
+        65536,
+        "Largest accepted record or registry file, in bytes.",
+    ),
+    Setting(
+        "TIMELINE_DESCRIPTION",
+        "A sourced timeline of how the world has responded.",
+        "One sentence describing the timeline, shown under the site name and in page descriptions.",
+    ),
+    Setting(
+        "TIMELINE_SUBJECT",
+        "",
+        "What the responses are responses to, as a short phrase used in headings, such as "
+        "'the human-rights abuses in Xinjiang'. Empty means no subject is named.",
+    ),
+)
+
+DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
+
+
+class SettingsError(Exception):
+    """A TIMELINE_* setting in pelicanconf.py is misspelt or has a wrong value."""
+
+
+@dataclass(frozen=True)
+class TimelineSettings:
+    events_path: Path
+    registry_path: Path
+    build_date: datetime.date
+    max_file_bytes: int
+    description: str
+    subject: str
+
+
+def read_settings(pelican_settings: Mapping[str, Any]) -> TimelineSettings:
+    """Read the TIMELINE_* values from Pelican's settings, refusing unknown names."""
+    for name in pelican_settings:
+        if name.startswith("TIMELINE_") and name not in DEFAULTS:
+            raise SettingsError(f'unknown setting "{name}". {did_you_mean(name, DEFAULTS)}'.strip())
+    values = {**DEFAULTS, **{k: v for k, v in pelican_settings.items() if k in DEFAULTS}}
+    events_path = Path(values["TIMELINE_EVENTS_PATH"]).absolute()
+    registry = values["TIMELINE_REGISTRY_PATH"]
+    build_date = values["TIMELINE_BUILD_DATE"]
+    if build_date is None:
+        build_date = datetime.datetime.now(datetime.timezone.utc).date()
+    elif isinstance(build_date, str):
+        try:
+            build_date = datetime.date.fromisoformat(build_date)
+        except ValueError:
+            raise SettingsError(f'TIMELINE_BUILD_DATE "{build_date}" is not a date; write YYYY-MM-DD.') from None
+    max_bytes = values["TIMELINE_MAX_FILE_BYTES"]
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise SettingsError(f"TIMELINE_MAX_FILE_BYTES must be a positive whole number, not {max_bytes!r}.")
+    return TimelineSettings(
+        events_path=events_path,
+        registry_path=Path(registry).absolute() if registry else events_path / "registry",
+        build_date=build_date,
+        max_file_bytes=max_bytes,
+        description=str(values["TIMELINE_DESCRIPTION"]),
+        subject=str(values["TIMELINE_SUBJECT"]),
+    )

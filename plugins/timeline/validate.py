@@ -1,0 +1,269 @@
+"""Check event records against the schema, the registries and each other: every problem, in one pass."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .loader import YamlFile, load_yaml_file
+from .markup import is_safe_url, markup_problems
+from .model import PartialDate, Registry
+from .problems import Problem, did_you_mean
+from .registry import display_path
+from .schema import schema_problems, validator_for
+
+DATE_FIELDS = frozenset({"date", "end_date", "added", "updated"})
+EVENT_ID = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*")
+YEAR_FOLDER = re.compile(r"[0-9]{4}")
+
+
+def find_event_files(events_path: Path, registry_path: Path) -> tuple[list[Path], list[Problem]]:
+    """Every record file under ``events_path``, and a problem for each file in the wrong place."""
+    paths, problems = [], []
+    for path in sorted(events_path.rglob("*")):
+        if not path.is_file() or path.is_relative_to(registry_path) or path.name.startswith("."):
+            continue
+        relative = path.relative_to(events_path)
+        if path.suffix == ".yml":
+            problems.append(
+                Problem(display_path(path), 1, 1, "record files end in .yaml.", f"Rename it to {path.stem}.yaml.")
+            )
+        elif path.suffix != ".yaml":
+            continue
+        elif len(relative.parts) != 2 or not YEAR_FOLDER.fullmatch(relative.parts[0]):
+            year = path.name[:4] if path.name[:4].isdigit() else "<year>"
+            problems.append(
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "record is not in a year folder.",
+                    f"Move it to {display_path(events_path / year / path.name)}.",
+                )
+            )
+        else:
+            paths.append(path)
+    return paths, problems
+
+
+def load_event_file(path: Path, *, max_bytes: int) -> YamlFile:
+    return load_yaml_file(path, display_path(path), max_bytes=max_bytes, text_keys=DATE_FIELDS)
+
+
+def validate_events(documents: Iterable[YamlFile], registry: Registry, build_date: datetime.date) -> list[Problem]:
+    """Problems in each record on its own, then across records (unique ids, related events exist)."""
+    documents = list(documents)
+    problems: list[Problem] = []
+    event_schema = validator_for("event.schema.json")
+    for document in documents:
+        problems.extend(document.problems)
+        problems.extend(_file_name_problems(document))
+        if document.data is None:
+            continue
+        schema_errors = schema_problems(document, event_schema)
+        problems.extend(schema_errors)
+        problems.extend(_record_problems(document, registry, build_date))
+    problems.extend(_collection_problems(documents))
+    return problems
+
+
+def _at(document: YamlFile, path: tuple, message: str, hint: str = "") -> Problem:
+    position = document.position(path)
+    return Problem(document.display_path, position.line, position.column, message, hint)
+
+
+def _file_name_problems(document: YamlFile) -> list[Problem]:
+    name = document.path.stem
+    if EVENT_ID.fullmatch(name):
+        return []
+    return [
+        _at(
+            document,
+            (),
+            f'file name "{document.path.name}" is not a valid event id.',
+            "Name it after the date and a few lower-case words joined by hyphens, "
+            "such as 2021-03-22-eu-sanctions-xinjiang-officials.yaml.",
+        )
+    ]
+
+
+def _parse_date(document: YamlFile, path: tuple, value: object, problems: list[Problem]) -> PartialDate | None:
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
+        return None  # the schema has reported it
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        problems.append(_at(document, path, f'"{value}" is not a real calendar date.', "Check the month and day."))
+        return None
+
+
+def _record_problems(document: YamlFile, registry: Registry, build_date: datetime.date) -> list[Problem]:
+    data = document.data or {}
+    problems: list[Problem] = []
+    event_id = document.path.stem
+
+    dates = {}
+    for name in ("date", "end_date", "added", "updated"):
+        if name in data:
+            dates[name] = _parse_date(document, (name,), data[name], problems)
+    for name, value in dates.items():
+        if value and value.earliest > build_date:
+            problems.append(
+                _at(document, (name,), f'{name} {value.iso} is in the future.', f"Dates must be on or before {build_date}.")
+            )
+    date = dates.get("date")
+    if date:
+        if not event_id.startswith(f"{date.iso}-"):
+            problems.append(
+                _at(
+                    document,
+                    ("date",),
+                    f"date {date.iso} does not match the file name, which starts with {event_id[:10].rstrip('-')}.",
+                    f"Correct the date, or rename the file so that it starts with {date.iso}-.",
+                )
+            )
+        if document.path.parent.name != f"{date.year:04d}":
+            problems.append(
+                _at(
+                    document,
+                    ("date",),
+                    f"the record is in folder {document.path.parent.name}/ but its date is in {date.year}.",
+                    f"Move it to the {date.year}/ folder.",
+                )
+            )
+    end_date = dates.get("end_date")
+    if date and end_date and not (end_date.latest > date.latest and end_date.earliest >= date.earliest):
+        problems.append(
+            _at(
+                document,
+                ("end_date",),
+                f"end_date {end_date.iso} is not after date {date.iso}.",
+                "Correct it, or remove end_date for a one-day event.",
+            )
+        )
+    added, updated = dates.get("added"), dates.get("updated")
+    if added and updated and updated.earliest < added.earliest:
+        problems.append(_at(document, ("updated",), f"updated {updated.iso} is before added {added.iso}.", ""))
+
+    problems.extend(_registry_key_problems(document, "type", registry.types, "types.yaml"))
+    problems.extend(_registry_key_problems(document, "stance", registry.stances, "stances.yaml"))
+    actors = data.get("actors")
+    if isinstance(actors, list):
+        for index, key in enumerate(actors):
+            if isinstance(key, str) and key not in registry.actors:
+                hint = did_you_mean(key, registry.actors) or "Add the actor to registry/actors.yaml first."
+                problems.append(_at(document, ("actors", index), f'unknown actor "{key}".', hint))
+
+    for name in ("summary", "note"):
+        if isinstance(data.get(name), str):
+            for message, hint in markup_problems(data[name]):
+                problems.append(_at(document, (name,), f"{name}: {message}", hint))
+
+    related = data.get("related")
+    if isinstance(related, list) and event_id in related:
+        problems.append(
+            _at(document, ("related", related.index(event_id)), "an event cannot be related to itself.", "Remove it.")
+        )
+
+    sources = data.get("sources")
+    if isinstance(sources, list):
+        for index, source in enumerate(sources):
+            if isinstance(source, dict):
+                problems.extend(_source_problems(document, index, source, build_date))
+    return problems
+
+
+def _registry_key_problems(document: YamlFile, name: str, choices: dict, registry_file: str) -> list[Problem]:
+    value = (document.data or {}).get(name)
+    if not isinstance(value, str) or value in choices:
+        return []
+    hint = did_you_mean(value, choices) or f"Use a key of registry/{registry_file}: {', '.join(choices)}."
+    return [_at(document, (name,), f'unknown {name} "{value}".', hint)]
+
+
+def url_problem(url: str, *, allow_http: bool) -> str:
+    """Why ``url`` is not an acceptable source address, or an empty string."""
+    checked = "https://" + url[len("http://") :] if allow_http and url.startswith("http://") else url
+    if not is_safe_url(checked):
+        return "is not https." if url.startswith("http://") else "is not an absolute https:// address."
+    parts = urlsplit(checked)
+    if not parts.hostname or "." not in parts.hostname or parts.username or parts.password:
+        return "does not name a web site."
+    return ""
+
+
+def _source_problems(document: YamlFile, index: int, source: dict, build_date: datetime.date) -> list[Problem]:
+    problems: list[Problem] = []
+    where = f"source {index + 1}"
+    url = source.get("url")
+    no_https = source.get("no_https") is True
+    if isinstance(url, str):
+        reason = url_problem(url, allow_http=no_https)
+        if reason == "is not https.":
+            problems.append(
+                _at(
+                    document,
+                    ("sources", index, "url"),
+                    f"{where}: url {url} is not https.",
+                    "Use the https:// address. Only if the publisher has no https version, add no_https: true.",
+                )
+            )
+        elif reason:
+            problems.append(
+                _at(document, ("sources", index, "url"), f"{where}: url {url[:80]} {reason}", "Copy the full address from the browser, starting with https://.")
+            )
+        elif no_https and url.startswith("https://"):
+            problems.append(
+                _at(
+                    document,
+                    ("sources", index, "no_https"),
+                    f"{where}: no_https is set but the url is already https.",
+                    "Remove the no_https line.",
+                )
+            )
+    archive = source.get("archive_url")
+    if isinstance(archive, str) and url_problem(archive, allow_http=False):
+        problems.append(
+            _at(
+                document,
+                ("sources", index, "archive_url"),
+                f"{where}: archive_url {archive[:80]} is not an absolute https:// address.",
+                "Use the https:// address of the archived copy.",
+            )
+        )
+    published = _parse_date(document, ("sources", index, "date"), source.get("date"), problems)
+    if published and published.earliest > build_date:
+        problems.append(
+            _at(document, ("sources", index, "date"), f"{where}: date {published.iso} is in the future.", "")
+        )
+    return problems
+
+
+def _collection_problems(documents: list[YamlFile]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, YamlFile] = {}
+    for document in documents:
+        event_id = document.path.stem
+        if event_id in seen:
+            problems.append(
+                _at(
+                    document,
+                    (),
+                    f'event id "{event_id}" is already used by {seen[event_id].display_path}.',
+                    "Give one of them a different name.",
+                )
+            )
+        else:
+            seen[event_id] = document
+    for document in documents:
+        related = (document.data or {}).get("related")
+        if not isinstance(related, list):
+            continue
+        for index, other in enumerate(related):
+            if isinstance(other, str) and other not in seen and EVENT_ID.fullmatch(other):
+                hint = did_you_mean(other, seen) or "Write the file name of an existing event, without .yaml."
+                problems.append(_at(document, ("related", index), f'related event "{other}" does not exist.', hint))
+    return problems
