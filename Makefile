@@ -9,12 +9,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: help install validate build publish serve test clean
+.PHONY: help install chromium validate stats build publish serve test clean
 
 help:
 	@echo "make serve     set up, validate, build into $(OUTPUT)/ and serve at http://$(HOST):$(PORT)"
 	@echo "make test      set up and run the test suite"
 	@echo "make validate  check the event records (EVENTS=<dir> for another folder)"
+	@echo "make stats     print the events per year, type, stance and region"
 	@echo "make build     validate and build into $(OUTPUT)/ (EVENTS=<dir>, OUTPUT=<dir>)"
 	@echo "make publish   build with publishconf.py (production URLs)"
 
@@ -29,6 +30,9 @@ install: $(BIN)/.installed
 validate: install
 	$(BIN)/python -m timeline --settings $(SETTINGS) validate --events $(EVENTS)
 
+stats: install
+	$(BIN)/python -m timeline --settings $(SETTINGS) stats --events $(EVENTS)
+
 build: install
 	$(BIN)/python -m timeline --settings $(SETTINGS) build --events $(EVENTS) --output $(OUTPUT)
 
@@ -38,7 +42,13 @@ publish: build
 serve: build
 	$(BIN)/pelican --settings $(SETTINGS) --listen --output $(OUTPUT) --bind $(HOST) --port $(PORT)
 
-test: install
+# Browser tests drive Debian's chromium; install it when missing (root or sudo needed).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: install chromium
 	$(BIN)/python -m pytest
 
 clean:

@@ -25,3 +25,54 @@ def registry() -> Registry:
 def _run_in_project(monkeypatch: pytest.MonkeyPatch) -> None:
     """Paths in messages are shown relative to the folder the command runs in: the project."""
     monkeypatch.chdir(PROJECT)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the bundled events, once per test run."""
+    from timeline import cli
+
+    output = tmp_path_factory.mktemp("bundled") / "output"
+    assert cli.build(str(PROJECT / "pelicanconf.py"), str(PROJECT / "events"), str(output)) == 0
+    return output
+
+
+@pytest.fixture(scope="session")
+def site_url(bundled_site: Path):
+    """Serve the bundled site on a free localhost port for the whole run."""
+    from site_server import serve
+
+    with serve(bundled_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it, or apt-get install chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    opened = context.new_page()
+    yield opened
+    context.close()

@@ -18,6 +18,7 @@ from pelican.settings import read_settings as read_pelican_settings
 from .dataset import InvalidDataset, load_dataset
 from .problems import Problem
 from .settings import SettingsError, read_settings
+from .stats import coverage, coverage_table
 
 
 def _pelican_settings(settings_file: str, events: str | None) -> dict[str, Any]:
@@ -41,6 +42,15 @@ def validate(settings_file: str, events: str | None) -> int:
     dataset, problems = load_dataset(settings)
     report(problems, len(dataset.events) if dataset else None, sys.stdout if dataset else sys.stderr)
     return 0 if dataset else 1
+
+
+def stats(settings_file: str, events: str | None) -> int:
+    dataset, problems = load_dataset(read_settings(_pelican_settings(settings_file, events)))
+    if dataset is None:
+        report(problems, None, sys.stderr)
+        return 1
+    print(coverage_table(coverage(dataset)))
+    return 0
 
 
 def build(settings_file: str, events: str | None, output: str) -> int:
@@ -77,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     validate_parser = commands.add_parser("validate", help="check every event record and report all problems")
     validate_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    stats_parser = commands.add_parser("stats", help="print the number of events per year, type, stance and region")
+    stats_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     build_parser = commands.add_parser("build", help="validate, then build the site")
     build_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     build_parser.add_argument("--output", default="output", help="output folder (default: output)")
@@ -85,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command == "validate":
             return validate(arguments.settings, arguments.events)
+        if arguments.command == "stats":
+            return stats(arguments.settings, arguments.events)
         return build(arguments.settings, arguments.events, arguments.output)
     except SettingsError as error:
         print(f"{arguments.settings}: {error}", file=sys.stderr)

@@ -52,7 +52,8 @@ class TimelineGenerator(Generator):
         def write(name: str, template: str, **page: Any) -> None:
             writer.write_file(name, self.get_template(template), self.context, **shared, **page)
 
-        write("index.html", "index", year_groups=by_year, current="timeline")
+        registry = dataset.registry
+        write("index.html", "index", year_groups=by_year, options=query.filter_options(events, registry), current="timeline")
         for event in events:
             write(
                 f"{event.url}index.html",
@@ -68,6 +69,7 @@ class TimelineGenerator(Generator):
                 "actor",
                 actor=actor_slice.actor,
                 year_groups=query.events_by_year(actor_slice.events),
+                options=query.filter_options(actor_slice.events, registry),
                 count=len(actor_slice.events),
             )
         write("types/index.html", "types", type_slices=by_type, current="types")
@@ -77,11 +79,17 @@ class TimelineGenerator(Generator):
                 "type",
                 event_type=type_slice.type,
                 year_groups=query.events_by_year(type_slice.events),
+                options=query.filter_options(type_slice.events, registry),
                 count=len(type_slice.events),
             )
         write("years/index.html", "years", year_groups=by_year, current="years")
         for group in by_year:
-            write(f"years/{group.year}/index.html", "year", year_group=group)
+            write(
+                f"years/{group.year}/index.html",
+                "year",
+                year_group=group,
+                options=query.filter_options(group.events, registry),
+            )
         write("404.html", "404")
         self._write_data(dataset)
 

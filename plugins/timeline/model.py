@@ -203,12 +203,21 @@ class Event:
     signatories: Signatories | None = None
     tags: tuple[str, ...] = ()
     related_ids: tuple[str, ...] = ()
+    distinct_ids: tuple[str, ...] = ()
     note_html: str = ""
     updated: datetime.date | None = None
 
     @property
     def year(self) -> int:
         return self.date.year
+
+    @property
+    def region_keys(self) -> tuple[str, ...]:
+        return tuple(sorted({actor.region.key for actor in self.actors}))
+
+    @property
+    def bloc_keys(self) -> tuple[str, ...]:
+        return tuple(sorted({bloc.key for actor in self.actors for bloc in actor.memberships}))
 
     @property
     def url(self) -> str:
@@ -255,5 +264,6 @@ def event_from_record(event_id: str, record: dict, registry: Registry, source_pa
         signatories=Signatories(signatories["count"], signatories.get("claimed_by", "")) if signatories else None,
         tags=tuple(record.get("tags", ())),
         related_ids=tuple(record.get("related", ())),
+        distinct_ids=tuple(record.get("distinct_from", ())),
         note_html=render_markdown(record["note"]) if "note" in record else "",
     )

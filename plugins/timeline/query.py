@@ -85,3 +85,66 @@ def related_events(events: Sequence[Event]) -> dict[str, tuple[Event, ...]]:
         event_id: chronological(by_id[other] for other in others if other in by_id)
         for event_id, others in links.items()
     }
+
+
+def likely_duplicates(events: Sequence[Event]) -> list[tuple[Event, ...]]:
+    """Groups of events sharing date, actors and type that no record marks as distinct from the others."""
+    groups: dict[tuple, list[Event]] = defaultdict(list)
+    for event in events:
+        groups[(event.date, frozenset(actor.key for actor in event.actors), event.type.key)].append(event)
+    duplicates = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        ids = {event.id for event in group}
+        marked = {frozenset((event.id, other)) for event in group for other in event.distinct_ids}
+        pairs = {frozenset((a, b)) for a in ids for b in ids if a < b}
+        if not pairs <= marked:
+            duplicates.append(chronological(group))
+    return duplicates
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The choices a listing's filter form offers: only values that occur in its events, with counts."""
+
+    total: int
+    types: tuple[Choice, ...]
+    actors: tuple[Choice, ...]
+    regions: tuple[Choice, ...]
+    blocs: tuple[Choice, ...]
+    stances: tuple[Choice, ...]
+    years: tuple[Choice, ...]
+
+
+def _count(keys: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for key in keys:
+        counts[key] += 1
+    return counts
+
+
+def filter_options(events: Sequence[Event], registry: Registry) -> FilterOptions:
+    types = _count(event.type.key for event in events)
+    actors = _count(actor.key for event in events for actor in event.actors)
+    regions = _count(key for event in events for key in event.region_keys)
+    blocs = _count(key for event in events for key in event.bloc_keys)
+    stances = _count(event.stance.key for event in events)
+    years = _count(str(event.year) for event in events)
+    actor_order = sorted(actors, key=lambda key: registry.actors[key].name.casefold())
+    return FilterOptions(
+        total=len(events),
+        types=tuple(Choice(key, registry.types[key].label, types[key]) for key in registry.types if key in types),
+        actors=tuple(Choice(key, registry.actors[key].name, actors[key]) for key in actor_order),
+        regions=tuple(Choice(key, registry.regions[key].name, regions[key]) for key in registry.regions if key in regions),
+        blocs=tuple(Choice(key, registry.blocs[key].name, blocs[key]) for key in registry.blocs if key in blocs),
+        stances=tuple(Choice(key, registry.stances[key].label, stances[key]) for key in registry.stances if key in stances),
+        years=tuple(Choice(year, year, years[year]) for year in sorted(years)),
+    )

@@ -259,11 +259,12 @@ def _collection_problems(documents: list[YamlFile]) -> list[Problem]:
         else:
             seen[event_id] = document
     for document in documents:
-        related = (document.data or {}).get("related")
-        if not isinstance(related, list):
-            continue
-        for index, other in enumerate(related):
-            if isinstance(other, str) and other not in seen and EVENT_ID.fullmatch(other):
-                hint = did_you_mean(other, seen) or "Write the file name of an existing event, without .yaml."
-                problems.append(_at(document, ("related", index), f'related event "{other}" does not exist.', hint))
+        for field, label in (("related", "related event"), ("distinct_from", "event")):
+            others = (document.data or {}).get(field)
+            if not isinstance(others, list):
+                continue
+            for index, other in enumerate(others):
+                if isinstance(other, str) and other not in seen and EVENT_ID.fullmatch(other):
+                    hint = did_you_mean(other, seen) or "Write the file name of an existing event, without .yaml."
+                    problems.append(_at(document, (field, index), f'{label} "{other}" does not exist.', hint))
     return problems

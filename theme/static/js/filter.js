@@ -1,0 +1,257 @@
+/*
+ * Timeline filters: narrows a listing of <article data-type ...> cards in place.
+ * Progressive enhancement: the form is hidden in the HTML and shown here; without
+ * JavaScript the static actor, type and year pages give the same slices.
+ * The URL query holds the state (?type=sanction&actor=canada&from=2021), so links,
+ * reloads and the back button restore the view.
+ */
+(function () {
+  "use strict";
+
+  var form = document.querySelector('[data-module="timeline-filters"]');
+  var timeline = document.querySelector("[data-timeline]");
+  if (!form || !timeline) return;
+
+  var FACETS = ["type", "actor", "region", "bloc", "stance"];
+  var FIELDS = FACETS.concat(["from", "to", "q", "order"]);
+  var ATTRIBUTE = { type: "type", actor: "actors", region: "regions", bloc: "blocs", stance: "stance" };
+  var count = form.querySelector("[data-match-count]");
+  var noMatches = document.querySelector("[data-no-matches]");
+  var yearNav = document.querySelector("[data-year-nav]");
+  var panel = form.querySelector("[data-filter-panel]");
+  var activeCount = form.querySelector("[data-active-count]");
+  var sections = Array.prototype.slice.call(timeline.querySelectorAll("[data-year-section]"));
+  var cards = Array.prototype.slice.call(timeline.querySelectorAll("article[data-type]"));
+  var texts = null; // built on first search: normalised text of each card
+  var order = "asc";
+  var searchTimer = 0;
+
+  var events = cards.map(function (card) {
+    var values = {};
+    FACETS.forEach(function (facet) {
+      values[facet] = (card.getAttribute("data-" + ATTRIBUTE[facet]) || "").split(" ");
+    });
+    return { card: card, values: values, year: Number(card.getAttribute("data-year")) };
+  });
+
+  function normalise(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function control(name) {
+    return form.elements[name];
+  }
+
+  function hasOption(select, value) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === value) return true;
+    }
+    return false;
+  }
+
+  function readState(search) {
+    var params = new URLSearchParams(search);
+    var state = {};
+    FIELDS.forEach(function (name) {
+      state[name] = params.get(name) || "";
+    });
+    // ?actor=eu: a bloc named where an actor was expected means the bloc.
+    if (state.actor && !hasOption(control("actor"), state.actor) && hasOption(control("bloc"), state.actor)) {
+      state.bloc = state.actor;
+      state.actor = "";
+    }
+    return state;
+  }
+
+  function formState() {
+    var state = {};
+    FIELDS.forEach(function (name) {
+      state[name] = control(name).value.trim();
+    });
+    return state;
+  }
+
+  function setControls(state) {
+    FIELDS.forEach(function (name) {
+      var element = control(name);
+      var value = state[name] || (name === "order" ? "asc" : "");
+      if (element.tagName === "SELECT" && !hasOption(element, value)) value = name === "order" ? "asc" : "";
+      element.value = value;
+    });
+  }
+
+  function queryString(state) {
+    var params = new URLSearchParams();
+    FIELDS.forEach(function (name) {
+      if (state[name] && !(name === "order" && state[name] === "asc")) params.set(name, state[name]);
+    });
+    var text = params.toString();
+    return text ? "?" + text : location.pathname;
+  }
+
+  function matches(event, state, words) {
+    for (var i = 0; i < FACETS.length; i++) {
+      var wanted = state[FACETS[i]];
+      if (wanted && event.values[FACETS[i]].indexOf(wanted) < 0) return false;
+    }
+    if (state.from && event.year < Number(state.from)) return false;
+    if (state.to && event.year > Number(state.to)) return false;
+    if (words.length) {
+      var text = texts[event.index];
+      for (var w = 0; w < words.length; w++) {
+        if (text.indexOf(words[w]) < 0) return false;
+      }
+    }
+    return true;
+  }
+
+  function searchWords(query) {
+    return normalise(query).split(/\s+/).filter(Boolean);
+  }
+
+  function ensureTexts() {
+    if (texts) return;
+    texts = events.map(function (event, index) {
+      event.index = index;
+      return normalise(event.card.textContent);
+    });
+  }
+
+  function highlight(visible, words) {
+    if (!window.CSS || !CSS.highlights || typeof Highlight === "undefined") return;
+    CSS.highlights.delete("timeline-search");
+    if (!words.length) return;
+    var ranges = [];
+    // A reader looks at the first screens: marking a few hundred cards is enough and stays fast.
+    for (var i = 0; i < visible.length && i < 300; i++) {
+      var walker = document.createTreeWalker(visible[i].card, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        var text = normalise(node.nodeValue);
+        if (text.length !== node.nodeValue.length) continue; // offsets would not line up
+        words.forEach(function (word) {
+          for (var at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+            var range = new Range();
+            range.setStart(node, at);
+            range.setEnd(node, at + word.length);
+            ranges.push(range);
+          }
+        });
+      }
+    }
+    var marks = new Highlight();
+    ranges.forEach(function (range) {
+      marks.add(range);
+    });
+    CSS.highlights.set("timeline-search", marks);
+  }
+
+  function reorder(wanted) {
+    if (wanted === order) return;
+    order = wanted;
+    sections.slice().reverse().forEach(function (section) {
+      timeline.appendChild(section);
+      Array.prototype.slice.call(section.querySelectorAll("article[data-type]")).reverse().forEach(function (card) {
+        section.appendChild(card);
+      });
+    });
+    if (yearNav) {
+      var list = yearNav.querySelector("ul");
+      Array.prototype.slice.call(list.children).reverse().forEach(function (item) {
+        list.appendChild(item);
+      });
+    }
+  }
+
+  function apply(state) {
+    var words = searchWords(state.q);
+    if (words.length) ensureTexts();
+    var visible = [];
+    var yearsShown = {};
+    events.forEach(function (event) {
+      var shown = matches(event, state, words);
+      if (event.card.hidden === shown) event.card.hidden = !shown;
+      if (shown) {
+        visible.push(event);
+        yearsShown[event.year] = (yearsShown[event.year] || 0) + 1;
+      }
+    });
+    sections.forEach(function (section) {
+      var shown = yearsShown[section.getAttribute("data-year-section")] || 0;
+      section.hidden = !shown;
+      var label = section.querySelector("[data-year-count]");
+      if (label) label.textContent = "(" + shown + " event" + (shown === 1 ? "" : "s") + ")";
+    });
+    if (yearNav) {
+      Array.prototype.forEach.call(yearNav.querySelectorAll("li[data-year]"), function (item) {
+        if (item.querySelector("a").getAttribute("href").charAt(0) === "#") {
+          item.hidden = !yearsShown[item.getAttribute("data-year")];
+        }
+      });
+    }
+    reorder(state.order === "desc" ? "desc" : "asc");
+    count.textContent = visible.length + " of " + events.length + " events";
+    var active = FACETS.concat(["from", "to"]).filter(function (name) {
+      return state[name];
+    }).length;
+    if (activeCount) activeCount.textContent = active ? "(" + active + " active)" : "";
+    if (noMatches) noMatches.hidden = visible.length > 0;
+    highlight(visible, words);
+  }
+
+  function update(push) {
+    var state = formState();
+    var target = queryString(state);
+    var search = target.charAt(0) === "?" ? target : "";
+    if (search !== location.search) {
+      history[push ? "pushState" : "replaceState"]({ timeline: true }, "", target + location.hash);
+    }
+    apply(state);
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.name !== "q") update(true);
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.name !== "q") return;
+    window.clearTimeout(searchTimer);
+    // While typing, one history entry is kept for the whole search rather than one per letter.
+    var first = !readState(location.search).q;
+    searchTimer = window.setTimeout(function () {
+      update(first);
+    }, 120);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    update(true);
+  });
+  form.addEventListener("reset", function (event) {
+    event.preventDefault();
+    setControls({});
+    update(true);
+    control("q").focus();
+  });
+  window.addEventListener("popstate", function () {
+    var state = readState(location.search);
+    setControls(state);
+    apply(state);
+  });
+  // pageshow: a page restored from the back-forward cache keeps its DOM but not always its controls.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      var state = readState(location.search);
+      setControls(state);
+      apply(state);
+    }
+  });
+
+  // Wide screens show every control; on a phone the panel starts closed unless a filter is set.
+  if (panel && (window.matchMedia("(min-width: 40rem)").matches || FACETS.concat(["from", "to"]).some(function (name) {
+    return readState(location.search)[name];
+  }))) {
+    panel.open = true;
+  }
+  form.hidden = false;
+  var initial = readState(location.search);
+  setControls(initial);
+  apply(initial);
+})();
