@@ -18,6 +18,8 @@ PAGES = {
     "year": "/years/2021/",
     "about": "/about/",
     "404": "/no-such-page/",
+    "embedded timeline": "/embed/?type=sanction&compact=1",
+    "embedded event": "/embed/events/2021-03-22-eu-sanctions-xinjiang/?theme=dark",
 }
 
 
@@ -55,3 +57,10 @@ def test_filter_controls_have_visible_labels_and_focus_styles(page, site_url: st
     page.locator("#filter-type").focus()
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_open_embed_panel_has_no_accessibility_violations(page, site_url: str) -> None:
+    page.goto(site_url + "/events/2021-03-22-eu-sanctions-xinjiang/")
+    page.get_by_text("Embed", exact=True).click()
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()

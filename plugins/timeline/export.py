@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from html import escape
 from typing import Any
 
 from .dataset import Dataset
@@ -12,6 +13,7 @@ from .query import related_events
 from .schema import load_schema
 
 SCHEMA_VERSION = "1.0"
+OEMBED_WIDTH = 640
 
 
 def _date(value: PartialDate | None) -> dict[str, str] | None:
@@ -94,3 +96,27 @@ def published_event_schema(registry: Registry) -> str:
     properties["stance"] = {**properties["stance"], "enum": sorted(registry.stances)}
     properties["actors"]["items"] = {"enum": sorted(registry.actors)}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def embed_html(embed_url: str, title: str, height: int, host_script_url: str) -> str:
+    """The HTML a journalist pastes: a sandboxed iframe and the optional resize script."""
+    return (
+        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" height="{height}" '
+        'style="border:0;max-width:100%" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        f'loading="lazy"></iframe>\n<script src="{escape(host_script_url)}" async></script>'
+    )
+
+
+def oembed_json(*, title: str, embed_url: str, height: int, site_name: str, site_url: str) -> str:
+    """An oEmbed 1.0 "rich" response for one page, as a static file."""
+    document = {
+        "version": "1.0",
+        "type": "rich",
+        "title": title,
+        "provider_name": site_name,
+        "provider_url": f"{site_url}/",
+        "html": embed_html(embed_url, title, height, f"{site_url}/theme/js/embed-host.js"),
+        "width": OEMBED_WIDTH,
+        "height": height,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

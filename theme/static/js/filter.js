@@ -3,33 +3,44 @@
  * Progressive enhancement: the form is hidden in the HTML and shown here; without
  * JavaScript the static actor, type and year pages give the same slices.
  * The URL query holds the state (?type=sanction&actor=canada&from=2021), so links,
- * reloads and the back button restore the view.
+ * reloads and the back button restore the view. Embeds have no form: there the URL
+ * alone sets the view, and limit=N keeps the N most recent matches.
+ * After each change the timeline element fires "timeline:filtered".
  */
 (function () {
   "use strict";
 
   var form = document.querySelector('[data-module="timeline-filters"]');
   var timeline = document.querySelector("[data-timeline]");
-  if (!form || !timeline) return;
+  if (!timeline) return;
 
   var FACETS = ["type", "actor", "region", "bloc", "stance"];
   var FIELDS = FACETS.concat(["from", "to", "q", "order"]);
   var ATTRIBUTE = { type: "type", actor: "actors", region: "regions", bloc: "blocs", stance: "stance" };
-  var count = form.querySelector("[data-match-count]");
+  var count = document.querySelector("[data-match-count]");
+  var more = document.querySelector("[data-more]");
   var noMatches = document.querySelector("[data-no-matches]");
   var yearNav = document.querySelector("[data-year-nav]");
-  var panel = form.querySelector("[data-filter-panel]");
-  var activeCount = form.querySelector("[data-active-count]");
+  var panel = form && form.querySelector("[data-filter-panel]");
+  var activeCount = form && form.querySelector("[data-active-count]");
   var sections = Array.prototype.slice.call(timeline.querySelectorAll("[data-year-section]"));
   var cards = Array.prototype.slice.call(timeline.querySelectorAll("article[data-type]"));
   var texts = null; // built on first search: normalised text of each card
   var order = "asc";
   var searchTimer = 0;
 
+  var actorKeys = {};
+  var blocKeys = {};
   var events = cards.map(function (card) {
     var values = {};
     FACETS.forEach(function (facet) {
       values[facet] = (card.getAttribute("data-" + ATTRIBUTE[facet]) || "").split(" ");
+    });
+    values.actor.forEach(function (key) {
+      actorKeys[key] = true;
+    });
+    values.bloc.forEach(function (key) {
+      blocKeys[key] = true;
     });
     return { card: card, values: values, year: Number(card.getAttribute("data-year")) };
   });
@@ -43,6 +54,7 @@
   }
 
   function hasOption(select, value) {
+    if (!select) return true; // no form (an embed): any value is taken as given
     for (var i = 0; i < select.options.length; i++) {
       if (select.options[i].value === value) return true;
     }
@@ -55,8 +67,11 @@
     FIELDS.forEach(function (name) {
       state[name] = params.get(name) || "";
     });
+    state.limit = Math.max(0, parseInt(params.get("limit"), 10) || 0);
     // ?actor=eu: a bloc named where an actor was expected means the bloc.
-    if (state.actor && !hasOption(control("actor"), state.actor) && hasOption(control("bloc"), state.actor)) {
+    var isActor = form ? hasOption(control("actor"), state.actor) : actorKeys[state.actor];
+    var isBloc = form ? hasOption(control("bloc"), state.actor) : blocKeys[state.actor];
+    if (state.actor && !isActor && isBloc) {
       state.bloc = state.actor;
       state.actor = "";
     }
@@ -80,13 +95,13 @@
     });
   }
 
-  function queryString(state) {
+  function searchString(state) {
     var params = new URLSearchParams();
     FIELDS.forEach(function (name) {
       if (state[name] && !(name === "order" && state[name] === "asc")) params.set(name, state[name]);
     });
     var text = params.toString();
-    return text ? "?" + text : location.pathname;
+    return text ? "?" + text : "";
   }
 
   function matches(event, state, words) {
@@ -167,8 +182,13 @@
     if (words.length) ensureTexts();
     var visible = [];
     var yearsShown = {};
+    var matched = events.filter(function (event) {
+      return matches(event, state, words);
+    });
+    var kept = state.limit && matched.length > state.limit ? matched.slice(matched.length - state.limit) : matched;
+    var keep = new Set(kept);
     events.forEach(function (event) {
-      var shown = matches(event, state, words);
+      var shown = keep.has(event);
       if (event.card.hidden === shown) event.card.hidden = !shown;
       if (shown) {
         visible.push(event);
@@ -189,21 +209,32 @@
       });
     }
     reorder(state.order === "desc" ? "desc" : "asc");
-    count.textContent = visible.length + " of " + events.length + " events";
+    if (count) count.textContent = visible.length + " of " + events.length + " events";
+    if (more) {
+      more.hidden = kept.length === matched.length;
+      var link = more.querySelector("a");
+      link.href = link.getAttribute("data-base") + searchString(state);
+      link.textContent = "See all " + matched.length + " events on the full timeline";
+    }
     var active = FACETS.concat(["from", "to"]).filter(function (name) {
       return state[name];
     }).length;
     if (activeCount) activeCount.textContent = active ? "(" + active + " active)" : "";
     if (noMatches) noMatches.hidden = visible.length > 0;
     highlight(visible, words);
+    timeline.dispatchEvent(new CustomEvent("timeline:filtered", { bubbles: true, detail: { shown: visible.length } }));
+  }
+
+  if (!form) {
+    apply(readState(location.search));
+    return;
   }
 
   function update(push) {
     var state = formState();
-    var target = queryString(state);
-    var search = target.charAt(0) === "?" ? target : "";
+    var search = searchString(state);
     if (search !== location.search) {
-      history[push ? "pushState" : "replaceState"]({ timeline: true }, "", target + location.hash);
+      history[push ? "pushState" : "replaceState"]({ timeline: true }, "", (search || location.pathname) + location.hash);
     }
     apply(state);
   }
