@@ -9,13 +9,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: help install chromium validate stats build publish serve test clean
+.PHONY: help install chromium validate stats import-timelinejs build publish serve test clean
 
 help:
 	@echo "make serve     set up, validate, build into $(OUTPUT)/ and serve at http://$(HOST):$(PORT)"
 	@echo "make test      set up and run the test suite"
 	@echo "make validate  check the event records (EVENTS=<dir> for another folder)"
 	@echo "make stats     print the events per year, type, stance and region"
+	@echo "make import-timelinejs FILE=... TYPE=... STANCE=... ACTORS=a,b   draft records from a TimelineJS timeline"
 	@echo "make build     validate and build into $(OUTPUT)/ (EVENTS=<dir>, OUTPUT=<dir>)"
 	@echo "make publish   build with publishconf.py (production URLs)"
 
@@ -33,6 +34,9 @@ validate: install
 stats: install
 	$(BIN)/python -m timeline --settings $(SETTINGS) stats --events $(EVENTS)
 
+import-timelinejs: install
+	$(BIN)/python -m timeline --settings $(SETTINGS) import-timelinejs "$(FILE)" --type "$(TYPE)" --stance "$(STANCE)" --actors "$(ACTORS)" --events $(EVENTS)
+
 build: install
 	$(BIN)/python -m timeline --settings $(SETTINGS) build --events $(EVENTS) --output $(OUTPUT)
 
@@ -48,7 +52,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: install chromium
+# The real TimelineJS library, for the test that loads our export in it (npm registry, pinned).
+TIMELINEJS := tests/.cache/timelinejs/node_modules/@knight-lab/timelinejs/dist/js/timeline.js
+$(TIMELINEJS):
+	npm install --prefix tests/.cache/timelinejs --no-audit --no-fund --silent @knight-lab/timelinejs@3.9.11
+
+test: install chromium $(TIMELINEJS)
 	$(BIN)/python -m pytest
 
 clean:

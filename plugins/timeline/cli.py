@@ -18,7 +18,11 @@ from pelican.settings import read_settings as read_pelican_settings
 from .dataset import InvalidDataset, load_dataset
 from .problems import Problem
 from .settings import SettingsError, read_settings
+from .problems import did_you_mean
+from .registry import load_registry
 from .stats import coverage, coverage_table
+from .timelinejs import DraftDefaults
+from .timelinejs import import_timelinejs as read_and_import
 
 
 def _pelican_settings(settings_file: str, events: str | None) -> dict[str, Any]:
@@ -50,6 +54,37 @@ def stats(settings_file: str, events: str | None) -> int:
         report(problems, None, sys.stderr)
         return 1
     print(coverage_table(coverage(dataset)))
+    return 0
+
+
+def import_timelinejs(settings_file: str, arguments: argparse.Namespace) -> int:
+    """Draft records from a TimelineJS timeline; the person importing chooses type, stance and actors."""
+    settings = read_settings(_pelican_settings(settings_file, arguments.events))
+    registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
+    if registry is None:
+        report(problems, None, sys.stderr)
+        return 1
+    actors = tuple(key.strip() for key in arguments.actors.split(",") if key.strip())
+    errors = [
+        f'unknown {what} "{value}". {did_you_mean(value, choices)}'.strip()
+        for what, value, choices in (
+            [("type", arguments.type, registry.types), ("stance", arguments.stance, registry.stances)]
+            + [("actor", actor, registry.actors) for actor in actors]
+        )
+        if value not in choices
+    ]
+    if not actors:
+        errors.append("give at least one actor key: ACTORS=key[,key...]")
+    if errors:
+        print("\n".join(errors), file=sys.stderr)
+        return 2
+    defaults = DraftDefaults(arguments.type, arguments.stance, actors, settings.build_date)
+    written, skipped = read_and_import(Path(arguments.file), settings.events_path, defaults)
+    for path in written:
+        print(f"wrote {path}")
+    for reason in skipped:
+        print(f"skipped {reason}", file=sys.stderr)
+    print(f"{len(written)} draft record(s) written; check each against its source, then run make validate.")
     return 0
 
 
@@ -89,6 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     stats_parser = commands.add_parser("stats", help="print the number of events per year, type, stance and region")
     stats_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    import_parser = commands.add_parser("import-timelinejs", help="turn a TimelineJS JSON or CSV file into draft records")
+    import_parser.add_argument("file", help="TimelineJS JSON, or its Google Sheets template saved as CSV")
+    import_parser.add_argument("--type", required=True, help="type key for every draft")
+    import_parser.add_argument("--stance", required=True, help="stance key for every draft")
+    import_parser.add_argument("--actors", required=True, help="actor keys, comma-separated")
+    import_parser.add_argument("--events", help="events folder to write into (default: TIMELINE_EVENTS_PATH)")
     build_parser = commands.add_parser("build", help="validate, then build the site")
     build_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     build_parser.add_argument("--output", default="output", help="output folder (default: output)")
@@ -99,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate(arguments.settings, arguments.events)
         if arguments.command == "stats":
             return stats(arguments.settings, arguments.events)
+        if arguments.command == "import-timelinejs":
+            return import_timelinejs(arguments.settings, arguments)
         return build(arguments.settings, arguments.events, arguments.output)
     except SettingsError as error:
         print(f"{arguments.settings}: {error}", file=sys.stderr)

@@ -1,8 +1,10 @@
-"""Data files written from the validated dataset: events.json and the published schemas."""
+"""Data files written from the validated dataset: events.json, the CSV files, the registries and the schemas."""
 
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 from html import escape
 from typing import Any
@@ -11,6 +13,7 @@ from .dataset import Dataset
 from .model import Event, PartialDate, Registry
 from .query import related_events
 from .schema import load_schema
+from .settings import TimelineSettings
 
 SCHEMA_VERSION = "1.0"
 OEMBED_WIDTH = 640
@@ -77,15 +80,183 @@ def event_as_data(event: Event, site_url: str, related: tuple[Event, ...] = ()) 
     return data
 
 
-def events_json(dataset: Dataset, site_url: str) -> str:
+def citation(site_name: str, dataset: Dataset, site_url: str) -> str:
+    return f"{site_name}, dataset built on {dataset.build_date.isoformat()}. {site_url}/data/events.json"
+
+
+def events_json(dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings) -> str:
     related = related_events(dataset.events)
     document = {
         "schema_version": SCHEMA_VERSION,
+        "title": site_name,
         "build_date": dataset.build_date.isoformat(),
+        "license": {"name": settings.license_name, "url": settings.license_url},
+        "citation": citation(site_name, dataset, site_url),
         "count": len(dataset.events),
         "events": [event_as_data(event, site_url, related.get(event.id, ())) for event in dataset.events],
     }
+    return _json(document)
+
+
+def _json(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+LIST_SEPARATOR = "; "
+EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "The event's id; its page is /events/<id>/."),
+    ("date", "The date of the act: YYYY-MM-DD, YYYY-MM or YYYY."),
+    ("date_precision", "day, month or year."),
+    ("end_date", "The last day of an act that lasted several days, or empty."),
+    ("title", "One line saying who did what."),
+    ("summary", "Two to four sentences, in Markdown."),
+    ("type", "The type's key; see types.json."),
+    ("type_label", "The type's label."),
+    ("stance", "critical, supportive or counter-measure."),
+    ("actors", "Actor keys, joined by '; '; see actors.json."),
+    ("actor_names", "Actor names in the same order, joined by '; '."),
+    ("targets", "Who or what a measure targets, joined by '; '."),
+    ("outcome", "The result of a vote or ruling, or empty."),
+    ("votes_for", "Votes for, where a source gives them."),
+    ("votes_against", "Votes against, where a source gives them."),
+    ("votes_abstain", "Abstentions, where a source gives them."),
+    ("signatories", "Number of states that signed a joint statement or letter, as the source gives it."),
+    ("signatories_claimed_by", "Who gave that number, when not every state is named."),
+    ("related", "Ids of related events, joined by '; '."),
+    ("source_count", "Number of sources; each is a row of sources.csv."),
+    ("url", "The event's page."),
+    ("added", "The day the record entered the dataset."),
+    ("updated", "The day the record was last corrected, or empty."),
+)
+SOURCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id", "The id of the event the source supports (the id column of events.csv)."),
+    ("position", "The source's place in the record's list, from 1."),
+    ("url", "The page's address."),
+    ("title", "The page's title."),
+    ("publisher", "Who published the page."),
+    ("date", "When the page was published, or empty."),
+    ("primary", "true for the acting body's own publication, else false."),
+    ("archive_url", "An archived copy of the page, or empty."),
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """Text for a spreadsheet cell; a leading quote stops text such as =HYPERLINK(...) running as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv(header: tuple[tuple[str, str], ...], rows: list[list[Any]]) -> str:
+    """RFC 4180: comma-separated, double quotes, CRLF line ends; UTF-8 with a byte-order mark for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _ in header])
+    writer.writerows([[_cell(value) for value in row] for row in rows])
+    return "\ufeff" + buffer.getvalue()
+
+
+def events_csv(dataset: Dataset, site_url: str) -> str:
+    related = related_events(dataset.events)
+    rows = []
+    for event in dataset.events:
+        vote = event.vote
+        rows.append(
+            [
+                event.id,
+                event.date.iso,
+                event.date.precision.value,
+                event.end_date.iso if event.end_date else "",
+                event.title,
+                event.summary_text,
+                event.type.key,
+                event.type.label,
+                event.stance.key,
+                LIST_SEPARATOR.join(actor.key for actor in event.actors),
+                LIST_SEPARATOR.join(actor.name for actor in event.actors),
+                LIST_SEPARATOR.join(event.targets),
+                event.outcome,
+                vote.votes_for if vote else None,
+                vote.against if vote else None,
+                vote.abstain if vote else None,
+                event.signatories.count if event.signatories else None,
+                event.signatories.claimed_by if event.signatories else None,
+                LIST_SEPARATOR.join(other.id for other in related.get(event.id, ())),
+                len(event.sources),
+                f"{site_url}/{event.url}",
+                event.added.isoformat(),
+                event.updated.isoformat() if event.updated else "",
+            ]
+        )
+    return _csv(EVENT_COLUMNS, rows)
+
+
+def sources_csv(dataset: Dataset) -> str:
+    rows = [
+        [
+            event.id,
+            position,
+            source.url,
+            source.title,
+            source.publisher,
+            source.date.iso if source.date else "",
+            source.is_primary,
+            source.archive_url,
+        ]
+        for event in dataset.events
+        for position, source in enumerate(event.sources, start=1)
+    ]
+    return _csv(SOURCE_COLUMNS, rows)
+
+
+def actors_json(dataset: Dataset) -> str:
+    registry = dataset.registry
+    counts: dict[str, int] = {}
+    for event in dataset.events:
+        for actor in event.actors:
+            counts[actor.key] = counts.get(actor.key, 0) + 1
+    return _json(
+        {
+            "build_date": dataset.build_date.isoformat(),
+            "actors": [
+                {
+                    "key": actor.key,
+                    "name": actor.name,
+                    "kind": actor.kind.value,
+                    "iso3166": actor.iso3166 or None,
+                    "country": actor.country or None,
+                    "region": {"key": actor.region.key, "name": actor.region.name},
+                    "memberships": [{"key": bloc.key, "name": bloc.name} for bloc in actor.memberships],
+                    "events": counts.get(actor.key, 0),
+                }
+                for actor in registry.actors.values()
+            ],
+        }
+    )
+
+
+def types_json(dataset: Dataset) -> str:
+    registry = dataset.registry
+    counts: dict[str, int] = {}
+    for event in dataset.events:
+        counts[event.type.key] = counts.get(event.type.key, 0) + 1
+    return _json(
+        {
+            "build_date": dataset.build_date.isoformat(),
+            "types": [
+                {"key": key, "label": kind.label, "definition": kind.definition, "events": counts.get(key, 0)}
+                for key, kind in registry.types.items()
+            ],
+            "stances": [
+                {"key": key, "label": stance.label, "definition": stance.definition}
+                for key, stance in registry.stances.items()
+            ],
+        }
+    )
 
 
 def published_event_schema(registry: Registry) -> str:

@@ -11,7 +11,22 @@ from pelican.generators import Generator
 
 from . import query
 from .dataset import Dataset, InvalidDataset, load_dataset
-from .export import events_json, oembed_json, published_event_schema
+from .export import (
+    EVENT_COLUMNS,
+    SOURCE_COLUMNS,
+    actors_json,
+    citation,
+    events_csv,
+    events_json,
+    oembed_json,
+    published_event_schema,
+    sources_csv,
+    types_json,
+)
+from .feeds import atom_feed
+from .schema import load_schema
+from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
+from .timelinejs import timelinejs_json
 from .markup import sanitize_page_html
 from .schema import SCHEMA_FOLDER
 from .settings import read_settings
@@ -20,6 +35,15 @@ logger = logging.getLogger(__name__)
 
 LISTING_EMBED_HEIGHT = 600
 EVENT_EMBED_HEIGHT = 420
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed of a slice, advertised by the slice's page."""
+
+    path: str
+    title: str
+    events: tuple
 
 
 @dataclass(frozen=True)
@@ -62,14 +86,30 @@ class TimelineGenerator(Generator):
         neighbours = query.neighbours(events)
         related = query.related_events(events)
         site_name = self.settings["SITENAME"]
+        site_url = self.settings.get("SITEURL", "")
         shared = {"registry": registry, "years": [group.year for group in by_year]}
         embeds: list[Embed] = []
+        feeds: list[tuple[Feed, str]] = []
+        timelines: dict[str, str] = {}
+        page_paths: list[str] = []
 
-        def write(name: str, template: str, embed: Embed | None = None, **page: Any) -> None:
+        def write(
+            name: str, template: str, embed: Embed | None = None, feed: Feed | None = None, **page: Any
+        ) -> None:
             if embed:
                 embeds.append(embed)
                 page["embed_info"] = embed
-            writer.write_file(name, self.get_template(template), self.context, **shared, **page)
+            page_path = name.removesuffix("index.html")
+            if feed:
+                feeds.append((feed, page_path))
+                page["feed_info"] = feed
+            if not page.get("in_embed") and name != "404.html":
+                page_paths.append(page_path)
+            writer.write_file(name, self.get_template(template), self.context, page_path=page_path, **shared, **page)
+
+        def timeline_export(path: str, title: str, description: str, slice_events: tuple) -> str:
+            timelines[path] = timelinejs_json(title, description, slice_events, site_url)
+            return path
 
         def listing_embed(query_string: str, title: str, oembed_name: str) -> Embed:
             path = f"embed/?{query_string}" if query_string else "embed/"
@@ -80,6 +120,8 @@ class TimelineGenerator(Generator):
             "index.html",
             "index",
             embed=listing_embed("", "", "timeline"),
+            feed=Feed("feeds/all.atom.xml", f"{site_name}: recently added events", events),
+            timelinejs=timeline_export("data/timelinejs/timeline.json", site_name, self.timeline_settings.description, events),
             year_groups=by_year,
             options=query.filter_options(events, registry),
             current="timeline",
@@ -94,6 +136,7 @@ class TimelineGenerator(Generator):
                 event=event,
                 neighbours=neighbours[event.id],
                 related=related.get(event.id, ()),
+                json_ld=event_json_ld(event, site_url, site_name),
             )
         write("actors/index.html", "actors", actor_slices=by_actor, current="actors")
         for actor_slice in by_actor:
@@ -102,6 +145,10 @@ class TimelineGenerator(Generator):
                 f"{actor.url}index.html",
                 "actor",
                 embed=listing_embed(f"actor={actor.key}", actor.name, f"actors/{actor.key}"),
+                feed=Feed(f"feeds/actors/{actor.key}.atom.xml", f"{site_name}: {actor.name}", actor_slice.events),
+                timelinejs=timeline_export(
+                    f"data/timelinejs/actors/{actor.key}.json", f"{site_name}: {actor.name}", actor.name, actor_slice.events
+                ),
                 actor=actor,
                 year_groups=query.events_by_year(actor_slice.events),
                 options=query.filter_options(actor_slice.events, registry),
@@ -114,6 +161,15 @@ class TimelineGenerator(Generator):
                 f"{event_type.url}index.html",
                 "type",
                 embed=listing_embed(f"type={event_type.key}", event_type.label, f"types/{event_type.key}"),
+                feed=Feed(
+                    f"feeds/types/{event_type.key}.atom.xml", f"{site_name}: {event_type.label}", type_slice.events
+                ),
+                timelinejs=timeline_export(
+                    f"data/timelinejs/types/{event_type.key}.json",
+                    f"{site_name}: {event_type.label}",
+                    event_type.definition,
+                    type_slice.events,
+                ),
                 event_type=event_type,
                 year_groups=query.events_by_year(type_slice.events),
                 options=query.filter_options(type_slice.events, registry),
@@ -130,6 +186,18 @@ class TimelineGenerator(Generator):
             )
         write("404.html", "404")
         write(
+            "data/index.html",
+            "data",
+            current="data",
+            export_fields=load_schema("events-export.schema.json")["$defs"]["event"]["properties"],
+            event_columns=EVENT_COLUMNS,
+            source_columns=SOURCE_COLUMNS,
+            citation_text=citation(site_name, dataset, site_url),
+            json_ld=dataset_json_ld(dataset, site_url, site_name, self.timeline_settings),
+            feeds=[feed for feed, _ in feeds],
+            timelines=timelines,
+        )
+        write(
             "embed/index.html",
             "embed/timeline",
             in_embed=True,
@@ -138,13 +206,29 @@ class TimelineGenerator(Generator):
         )
         for event in events:
             write(f"embed/{event.url}index.html", "embed/event", in_embed=True, event=event)
-        self._write_data(dataset, embeds)
+        self._write_data(dataset, embeds, feeds, timelines, page_paths)
 
-    def _write_data(self, dataset: Dataset, embeds: list[Embed]) -> None:
+    def _write_data(
+        self,
+        dataset: Dataset,
+        embeds: list[Embed],
+        feeds: list[tuple[Feed, str]],
+        timelines: dict[str, str],
+        page_paths: list[str],
+    ) -> None:
         output = Path(self.output_path)
         site_url = self.settings.get("SITEURL", "")
+        site_name = self.settings["SITENAME"]
+        limit = self.timeline_settings.feed_limit
         files = {
-            "data/events.json": events_json(dataset, site_url),
+            "data/events.json": events_json(dataset, site_url, site_name, self.timeline_settings),
+            "data/events.csv": events_csv(dataset, site_url),
+            "data/sources.csv": sources_csv(dataset),
+            "data/actors.json": actors_json(dataset),
+            "data/types.json": types_json(dataset),
+            "schema/events-export.schema.json": (SCHEMA_FOLDER / "events-export.schema.json").read_text(encoding="utf-8"),
+            "robots.txt": robots_txt(site_url),
+            **timelines,
             "schema/event.schema.json": published_event_schema(dataset.registry),
             "schema/registry.schema.json": (SCHEMA_FOLDER / "registry.schema.json").read_text(encoding="utf-8"),
         }
@@ -156,6 +240,17 @@ class TimelineGenerator(Generator):
                 site_name=self.settings["SITENAME"],
                 site_url=site_url,
             )
+        for feed, page_path in feeds:
+            files[feed.path] = atom_feed(
+                title=feed.title,
+                feed_url=f"{site_url}/{feed.path}",
+                page_url=f"{site_url}/{page_path}",
+                events=feed.events,
+                site_url=site_url,
+                limit=limit,
+            )
+        content_pages = [page.url for page in self.context.get("pages", [])]
+        files["sitemap.xml"] = sitemap_xml(site_url, [*page_paths, *content_pages])
         for name, text in files.items():
             path = output / name
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -48,6 +48,21 @@ SETTINGS: tuple[Setting, ...] = (
         "One sentence describing the timeline, shown under the site name and in page descriptions.",
     ),
     Setting(
+        "TIMELINE_LICENSE_NAME",
+        "CC BY 4.0",
+        "The licence of the data (records and data files), as shown on the site and in the data files.",
+    ),
+    Setting(
+        "TIMELINE_LICENSE_URL",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "The address of the data licence's text.",
+    ),
+    Setting(
+        "TIMELINE_FEED_LIMIT",
+        50,
+        "How many of the most recently added or updated events each Atom feed holds.",
+    ),
+    Setting(
         "TIMELINE_SUBJECT",
         "",
         "What the responses are responses to, as a short phrase used in headings, such as "
@@ -70,6 +85,9 @@ class TimelineSettings:
     max_file_bytes: int
     description: str
     subject: str
+    license_name: str
+    license_url: str
+    feed_limit: int
 
 
 def read_settings(pelican_settings: Mapping[str, Any]) -> TimelineSettings:
@@ -88,9 +106,7 @@ def read_settings(pelican_settings: Mapping[str, Any]) -> TimelineSettings:
             build_date = datetime.date.fromisoformat(build_date)
         except ValueError:
             raise SettingsError(f'TIMELINE_BUILD_DATE "{build_date}" is not a date; write YYYY-MM-DD.') from None
-    max_bytes = values["TIMELINE_MAX_FILE_BYTES"]
-    if not isinstance(max_bytes, int) or max_bytes <= 0:
-        raise SettingsError(f"TIMELINE_MAX_FILE_BYTES must be a positive whole number, not {max_bytes!r}.")
+    max_bytes = _positive_number("TIMELINE_MAX_FILE_BYTES", values["TIMELINE_MAX_FILE_BYTES"])
     return TimelineSettings(
         events_path=events_path,
         registry_path=Path(registry).absolute() if registry else events_path / "registry",
@@ -98,4 +114,13 @@ def read_settings(pelican_settings: Mapping[str, Any]) -> TimelineSettings:
         max_file_bytes=max_bytes,
         description=str(values["TIMELINE_DESCRIPTION"]),
         subject=str(values["TIMELINE_SUBJECT"]),
+        license_name=str(values["TIMELINE_LICENSE_NAME"]),
+        license_url=str(values["TIMELINE_LICENSE_URL"]),
+        feed_limit=_positive_number("TIMELINE_FEED_LIMIT", values["TIMELINE_FEED_LIMIT"]),
     )
+
+
+def _positive_number(name: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise SettingsError(f"{name} must be a positive whole number, not {value!r}.")
+    return value
