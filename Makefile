@@ -9,12 +9,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: help install chromium validate stats import-timelinejs build publish serve test clean
+.PHONY: help install chromium validate stats new linkcheck schema import-timelinejs build publish serve test clean
 
 help:
 	@echo "make serve     set up, validate, build into $(OUTPUT)/ and serve at http://$(HOST):$(PORT)"
 	@echo "make test      set up and run the test suite"
 	@echo "make validate  check the event records (EVENTS=<dir> for another folder)"
+	@echo "make new       scaffold a record: make new DATE=2021-03-22 TYPE=sanction ACTORS=canada TITLE=\"...\" (asks when run without)"
+	@echo "make linkcheck check every source address (needs the network; never part of the build)"
+	@echo "make schema    rewrite events/event.schema.json after changing a registry"
 	@echo "make stats     print the events per year, type, stance and region"
 	@echo "make import-timelinejs FILE=... TYPE=... STANCE=... ACTORS=a,b   draft records from a TimelineJS timeline"
 	@echo "make build     validate and build into $(OUTPUT)/ (EVENTS=<dir>, OUTPUT=<dir>)"
@@ -34,6 +37,15 @@ validate: install
 stats: install
 	$(BIN)/python -m timeline --settings $(SETTINGS) stats --events $(EVENTS)
 
+new: install
+	$(BIN)/python -m timeline --settings $(SETTINGS) new --events $(EVENTS) --date "$(DATE)" --type "$(TYPE)" --actors "$(ACTORS)" --title "$(TITLE)" --stance "$(STANCE)"
+
+linkcheck: install
+	$(BIN)/python -m timeline --settings $(SETTINGS) linkcheck --events $(EVENTS)
+
+schema: install
+	$(BIN)/python -m timeline --settings $(SETTINGS) schema --events $(EVENTS)
+
 import-timelinejs: install
 	$(BIN)/python -m timeline --settings $(SETTINGS) import-timelinejs "$(FILE)" --type "$(TYPE)" --stance "$(STANCE)" --actors "$(ACTORS)" --events $(EVENTS)
 
@@ -46,9 +58,11 @@ publish: build
 serve: build
 	$(BIN)/pelican --settings $(SETTINGS) --listen --output $(OUTPUT) --bind $(HOST) --port $(PORT)
 
-# Browser tests drive Debian's chromium; install it when missing (root or sudo needed).
+# Browser tests drive Debian's chromium (or the browser at CHROMIUM); install it when missing (root or sudo needed).
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -x $(CHROMIUM) || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 

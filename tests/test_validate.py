@@ -102,9 +102,10 @@ EXPECTED = {
 }
 
 
-def problems_for(paths: list[Path], registry: Registry) -> list[str]:
+def problems_for(paths: list[Path], registry: Registry, errors_only: bool = False) -> list[str]:
     documents = [load_event_file(path, max_bytes=65536) for path in paths]
-    return [problem.format() for problem in validate_events(documents, registry, BUILD_DATE)]
+    problems = validate_events(documents, registry, BUILD_DATE)
+    return [problem.format() for problem in problems if problem.is_error or not errors_only]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -121,7 +122,7 @@ def test_valid_records_have_no_problems(registry: Registry) -> None:
 
 
 def test_all_problems_in_all_files_are_reported_in_one_run(registry: Registry) -> None:
-    problems = problems_for(sorted(INVALID.glob("*.yaml")), registry)
+    problems = problems_for(sorted(INVALID.glob("*.yaml")), registry, errors_only=True)
     assert len(problems) == sum(len(lines) for lines in EXPECTED.values())
 
 
@@ -140,4 +141,33 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(registry: Registry
     assert document.data is None
     assert [problem.message for problem in document.problems] == [
         f"file is {path.stat().st_size} bytes, over the limit of 100."
+    ]
+
+
+DUPLICATES = FIXTURES / "events" / "duplicates" / "2021"
+
+
+def test_a_likely_duplicate_is_a_warning_with_the_fix(registry: Registry) -> None:
+    assert problems_for(sorted(DUPLICATES.glob("*.yaml")), registry) == [
+        "tests/fixtures/events/duplicates/2021/2021-03-22-eu-sanctions-four-officials.yaml:2:1: warning: this event "
+        "may duplicate 2021-03-22-eu-imposes-sanctions-on-four-officials (same date and actor, similar title). "
+        "If they are separate acts, add: distinct_from: [2021-03-22-eu-imposes-sanctions-on-four-officials]"
+    ]
+
+
+def test_distinct_events_on_the_same_day_raise_no_warning(registry: Registry) -> None:
+    paths = [DUPLICATES / "2021-03-22-eu-imposes-sanctions-on-four-officials.yaml", DUPLICATES / "2021-03-22-china-answers-with-counter-sanctions.yaml"]
+    assert problems_for(paths, registry) == []
+
+
+def test_review_asks_for_a_primary_source_and_archived_copies(registry: Registry) -> None:
+    from timeline.validate import review_warnings
+
+    document = load_event_file(VALID / "2021-03-22-minimal-record.yaml", max_bytes=65536)
+    assert [problem.format() for problem in review_warnings(document)] == [
+        "tests/fixtures/events/valid/2021/2021-03-22-minimal-record.yaml:9:1: warning: no source is marked primary. "
+        "Add the acting body's own publication (press release, gazette, UN document) with primary: true, if one exists.",
+        "tests/fixtures/events/valid/2021/2021-03-22-minimal-record.yaml:10:5: warning: source 1 has no archive_url. "
+        "Save the page at https://web.archive.org/save/https://www.observerbd.com/news.php?id=305012 and add its "
+        "address as archive_url.",
     ]

@@ -18,8 +18,12 @@ from pelican.settings import read_settings as read_pelican_settings
 from .dataset import InvalidDataset, load_dataset
 from .problems import Problem
 from .settings import SettingsError, read_settings
-from .problems import did_you_mean
-from .registry import load_registry
+from .export import published_event_schema
+from .linkcheck import archive_suggestion, check_urls
+from .problems import did_you_mean, sorted_problems
+from .registry import display_path, load_registry
+from .scaffold import NewEvent, check_new_event, write_new_event
+from .validate import find_event_files, load_event_file, review_warnings
 from .stats import coverage, coverage_table
 from .timelinejs import DraftDefaults
 from .timelinejs import import_timelinejs as read_and_import
@@ -30,9 +34,16 @@ def _pelican_settings(settings_file: str, events: str | None) -> dict[str, Any]:
     return read_pelican_settings(settings_file, override=overrides)
 
 
-def report(problems: Sequence[Problem], checked: int | None, stream: TextIO) -> None:
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command: the problem appears on the changed line of the pull request."""
+    level = "error" if problem.is_error else "warning"
+    text = f"{problem.message} {problem.hint}".strip().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} file={problem.path},line={problem.line},col={problem.column}::{text}"
+
+
+def report(problems: Sequence[Problem], checked: int | None, stream: TextIO, output_format: str = "text") -> None:
     for problem in problems:
-        print(problem.format(), file=stream)
+        print(github_annotation(problem) if output_format == "github" else problem.format(), file=stream)
     errors = sum(1 for problem in problems if problem.is_error)
     warnings = len(problems) - errors
     if errors:
@@ -41,11 +52,101 @@ def report(problems: Sequence[Problem], checked: int | None, stream: TextIO) -> 
         print(f"Checked {checked} event records: no errors, {warnings} warning(s).", file=stream)
 
 
-def validate(settings_file: str, events: str | None) -> int:
+def validate(settings_file: str, events: str | None, review: Sequence[str] = (), output_format: str = "text") -> int:
+    """Check every record; with ``review``, also ask of those files what a reviewer would (warnings only)."""
     settings = read_settings(_pelican_settings(settings_file, events))
     dataset, problems = load_dataset(settings)
-    report(problems, len(dataset.events) if dataset else None, sys.stdout if dataset else sys.stderr)
+    for name in review:
+        path = Path(name)
+        if path.suffix == ".yaml" and path.is_file() and settings.registry_path not in path.absolute().parents:
+            problems.extend(review_warnings(load_event_file(path, max_bytes=settings.max_file_bytes)))
+    problems = sorted_problems(problems)
+    stream = sys.stdout if dataset else sys.stderr
+    report(problems, len(dataset.events) if dataset else None, stream, output_format)
     return 0 if dataset else 1
+
+
+def new(settings_file: str, arguments: argparse.Namespace) -> int:
+    """Scaffold a record; ask for what the command line did not give, when someone is there to answer."""
+    settings = read_settings(_pelican_settings(settings_file, arguments.events))
+    registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
+    if registry is None:
+        report(problems, None, sys.stderr)
+        return 1
+    answers = {}
+    questions = (
+        ("date", "Date of the act (YYYY-MM-DD, or YYYY-MM / YYYY)"),
+        ("type", f"Type ({', '.join(registry.types)})"),
+        ("actors", "Actor keys, comma-separated (see events/registry/actors.yaml)"),
+        ("title", "Title (who did what, one line)"),
+    )
+    for name, question in questions:
+        value = getattr(arguments, name) or ""
+        if not value and sys.stdin.isatty():
+            value = input(f"{question}: ").strip()
+        answers[name] = value
+    draft = NewEvent(
+        date=answers["date"],
+        type=answers["type"],
+        actors=tuple(key.strip() for key in answers["actors"].split(",") if key.strip()),
+        title=answers["title"],
+        stance=arguments.stance or "",
+        summary=arguments.summary or "",
+        source_url=arguments.source_url or "",
+        source_title=arguments.source_title or "",
+        source_publisher=arguments.source_publisher or "",
+    )
+    errors = check_new_event(draft, registry, settings.build_date)
+    if errors:
+        print("\n".join(errors), file=sys.stderr)
+        return 2
+    try:
+        path = write_new_event(draft, settings.events_path, settings.build_date)
+    except FileExistsError as clash:
+        print(clash, file=sys.stderr)
+        return 2
+    print(f"Wrote {display_path(path)}. Fill in every TODO, then run make validate.")
+    return 0
+
+
+def linkcheck(settings_file: str, events: str | None, timeout: float, workers: int) -> int:
+    """Report dead and redirected source addresses with the file and line that cite them."""
+    settings = read_settings(_pelican_settings(settings_file, events))
+    paths, _ = find_event_files(settings.events_path, settings.registry_path)
+    citations: list[tuple[str, Problem]] = []
+    for path in paths:
+        document = load_event_file(path, max_bytes=settings.max_file_bytes)
+        for index, source in enumerate((document.data or {}).get("sources") or []):
+            if isinstance(source, dict) and isinstance(source.get("url"), str):
+                position = document.position(("sources", index, "url"))
+                citations.append((source["url"], Problem(document.display_path, position.line, position.column, "")))
+    results = check_urls([url for url, _ in citations], timeout=timeout, workers=workers)
+    bad = 0
+    for url, where in citations:
+        result = results[url]
+        if result.status == "ok":
+            continue
+        bad += 1
+        if result.status == "redirected":
+            hint = f"If the new address is the same page, use it: {result.final_url}"
+        else:
+            hint = archive_suggestion(url)
+        print(f"{where.path}:{where.line}:{where.column}: {result.status}: {url} ({result.detail}). {hint}")
+    print(f"Checked {len(results)} addresses cited {len(citations)} times: {bad} need a look.")
+    return 1 if bad else 0
+
+
+def write_schema(settings_file: str, events: str | None) -> int:
+    """Write events/event.schema.json, the schema editors use, with the registries' keys as allowed values."""
+    settings = read_settings(_pelican_settings(settings_file, events))
+    registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
+    if registry is None:
+        report(problems, None, sys.stderr)
+        return 1
+    target = settings.events_path / "event.schema.json"
+    target.write_text(published_event_schema(registry), encoding="utf-8")
+    print(f"Wrote {display_path(target)}.")
+    return 0
 
 
 def stats(settings_file: str, events: str | None) -> int:
@@ -122,6 +223,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     validate_parser = commands.add_parser("validate", help="check every event record and report all problems")
     validate_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    validate_parser.add_argument("--review", nargs="*", default=(), metavar="FILE", help="also warn about these records as a reviewer would")
+    validate_parser.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
+    new_parser = commands.add_parser("new", help="scaffold a new record")
+    for name in ("date", "type", "actors", "title", "stance", "summary", "source-url", "source-title", "source-publisher"):
+        new_parser.add_argument(f"--{name}", default="")
+    new_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    link_parser = commands.add_parser("linkcheck", help="check that every source address still answers")
+    link_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    link_parser.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each answer")
+    link_parser.add_argument("--workers", type=int, default=4, help="addresses checked at the same time")
+    schema_parser = commands.add_parser("schema", help="write events/event.schema.json for editors")
+    schema_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     stats_parser = commands.add_parser("stats", help="print the number of events per year, type, stance and region")
     stats_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     import_parser = commands.add_parser("import-timelinejs", help="turn a TimelineJS JSON or CSV file into draft records")
@@ -137,7 +250,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     init_logging(level=logging.WARNING)
     try:
         if arguments.command == "validate":
-            return validate(arguments.settings, arguments.events)
+            return validate(arguments.settings, arguments.events, arguments.review, arguments.format)
+        if arguments.command == "new":
+            return new(arguments.settings, arguments)
+        if arguments.command == "linkcheck":
+            return linkcheck(arguments.settings, arguments.events, arguments.timeout, arguments.workers)
+        if arguments.command == "schema":
+            return write_schema(arguments.settings, arguments.events)
         if arguments.command == "stats":
             return stats(arguments.settings, arguments.events)
         if arguments.command == "import-timelinejs":

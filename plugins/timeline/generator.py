@@ -23,7 +23,7 @@ from .export import (
     sources_csv,
     types_json,
 )
-from .feeds import atom_feed
+from .feeds import atom_feed, recent_events
 from .schema import load_schema
 from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
 from .timelinejs import timelinejs_json
@@ -137,6 +137,8 @@ class TimelineGenerator(Generator):
                 neighbours=neighbours[event.id],
                 related=related.get(event.id, ()),
                 json_ld=event_json_ld(event, site_url, site_name),
+                edit_url=self.timeline_settings.edit_url(event.source_path),
+                correction_url=self.timeline_settings.correction_url(event.id, f"{site_url}/{event.url}"),
             )
         write("actors/index.html", "actors", actor_slices=by_actor, current="actors")
         for actor_slice in by_actor:
@@ -185,6 +187,22 @@ class TimelineGenerator(Generator):
                 options=query.filter_options(group.events, registry),
             )
         write("404.html", "404")
+        write(
+            "changes/index.html",
+            "changes",
+            current="changes",
+            changes=recent_events(events, self.timeline_settings.changes_limit),
+        )
+        for event in events:
+            for old_id in event.previous_ids:
+                write(f"events/{old_id}/index.html", "redirect", in_embed=True, target=event, target_path=event.url)
+                write(
+                    f"embed/events/{old_id}/index.html",
+                    "redirect",
+                    in_embed=True,
+                    target=event,
+                    target_path=f"embed/{event.url}",
+                )
         write(
             "data/index.html",
             "data",

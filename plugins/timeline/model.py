@@ -204,6 +204,7 @@ class Event:
     tags: tuple[str, ...] = ()
     related_ids: tuple[str, ...] = ()
     distinct_ids: tuple[str, ...] = ()
+    previous_ids: tuple[str, ...] = ()
     note_html: str = ""
     updated: datetime.date | None = None
 
@@ -265,5 +266,6 @@ def event_from_record(event_id: str, record: dict, registry: Registry, source_pa
         tags=tuple(record.get("tags", ())),
         related_ids=tuple(record.get("related", ())),
         distinct_ids=tuple(record.get("distinct_from", ())),
+        previous_ids=tuple(record.get("previous_ids", ())),
         note_html=render_markdown(record["note"]) if "note" in record else "",
     )

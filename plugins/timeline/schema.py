@@ -42,10 +42,14 @@ def validator_for(name: str, definition: str | None = None) -> jsonschema.protoc
     return validator_class(schema)
 
 
-def schema_problems(document: YamlFile, validator: jsonschema.protocols.Validator) -> list[Problem]:
+def schema_problems(
+    document: YamlFile, validator: jsonschema.protocols.Validator, placeholder: str | None = None
+) -> list[Problem]:
+    """Every schema error, translated; a value equal to ``placeholder`` is reported elsewhere, once."""
     problems = []
     for error in validator.iter_errors(document.data):
-        problems.extend(_translate(error, document))
+        if placeholder is None or error.instance != placeholder:
+            problems.extend(_translate(error, document))
     return problems
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from .problems import did_you_mean
 
@@ -63,6 +64,23 @@ SETTINGS: tuple[Setting, ...] = (
         "How many of the most recently added or updated events each Atom feed holds.",
     ),
     Setting(
+        "TIMELINE_REPOSITORY_URL",
+        None,
+        "Web address of the repository that holds the records, such as https://github.com/<owner>/<name>. "
+        "When set, event pages link to 'Edit this record' and 'Suggest a correction' (GitHub-style addresses); "
+        "None hides both links.",
+    ),
+    Setting(
+        "TIMELINE_REPOSITORY_BRANCH",
+        "main",
+        "The branch that 'Edit this record' opens.",
+    ),
+    Setting(
+        "TIMELINE_CHANGES_LIMIT",
+        100,
+        "How many recently added or updated records the /changes/ page lists.",
+    ),
+    Setting(
         "TIMELINE_SUBJECT",
         "",
         "What the responses are responses to, as a short phrase used in headings, such as "
@@ -88,6 +106,23 @@ class TimelineSettings:
     license_name: str
     license_url: str
     feed_limit: int
+    repository_url: str
+    repository_branch: str
+    changes_limit: int
+
+    def edit_url(self, source_path: str) -> str:
+        return f"{self.repository_url}/edit/{self.repository_branch}/{source_path}" if self.repository_url else ""
+
+    def correction_url(self, event_id: str, page_url: str) -> str:
+        if not self.repository_url:
+            return ""
+        query = urlencode(
+            {
+                "title": f"Correction: {event_id}",
+                "body": f"Event: {page_url}\n\nWhat is wrong:\n\nWhat it should say, with a source (link):\n",
+            }
+        )
+        return f"{self.repository_url}/issues/new?{query}"
 
 
 def read_settings(pelican_settings: Mapping[str, Any]) -> TimelineSettings:
@@ -117,6 +152,9 @@ def read_settings(pelican_settings: Mapping[str, Any]) -> TimelineSettings:
         license_name=str(values["TIMELINE_LICENSE_NAME"]),
         license_url=str(values["TIMELINE_LICENSE_URL"]),
         feed_limit=_positive_number("TIMELINE_FEED_LIMIT", values["TIMELINE_FEED_LIMIT"]),
+        repository_url=str(values["TIMELINE_REPOSITORY_URL"] or "").rstrip("/"),
+        repository_branch=str(values["TIMELINE_REPOSITORY_BRANCH"]),
+        changes_limit=_positive_number("TIMELINE_CHANGES_LIMIT", values["TIMELINE_CHANGES_LIMIT"]),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,10 +12,11 @@ from urllib.parse import urlsplit
 from .loader import YamlFile, load_yaml_file
 from .markup import is_safe_url, markup_problems
 from .model import PartialDate, Registry
-from .problems import Problem, did_you_mean
+from .problems import Problem, Severity, did_you_mean
 from .registry import display_path
 from .schema import schema_problems, validator_for
 
+PLACEHOLDER = "TODO"  # what `make new` writes where the contributor still has to fill in a value
 DATE_FIELDS = frozenset({"date", "end_date", "added", "updated"})
 EVENT_ID = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*")
 YEAR_FOLDER = re.compile(r"[0-9]{4}")
@@ -63,10 +65,11 @@ def validate_events(documents: Iterable[YamlFile], registry: Registry, build_dat
         problems.extend(_file_name_problems(document))
         if document.data is None:
             continue
-        schema_errors = schema_problems(document, event_schema)
+        schema_errors = schema_problems(document, event_schema, PLACEHOLDER)
         problems.extend(schema_errors)
         problems.extend(_record_problems(document, registry, build_date))
     problems.extend(_collection_problems(documents))
+    problems.extend(_duplicate_warnings(documents))
     return problems
 
 
@@ -148,6 +151,7 @@ def _record_problems(document: YamlFile, registry: Registry, build_date: datetim
     if added and updated and updated.earliest < added.earliest:
         problems.append(_at(document, ("updated",), f"updated {updated.iso} is before added {added.iso}.", ""))
 
+    problems.extend(_placeholder_problems(document, data))
     problems.extend(_registry_key_problems(document, "type", registry.types, "types.yaml"))
     problems.extend(_registry_key_problems(document, "stance", registry.stances, "stances.yaml"))
     actors = data.get("actors")
@@ -176,9 +180,20 @@ def _record_problems(document: YamlFile, registry: Registry, build_date: datetim
     return problems
 
 
+def _placeholder_problems(document: YamlFile, value: object, path: tuple = ()) -> list[Problem]:
+    """Fields that `make new` left as TODO."""
+    if isinstance(value, dict):
+        return [problem for key, item in value.items() for problem in _placeholder_problems(document, item, (*path, key))]
+    if isinstance(value, list):
+        return [problem for index, item in enumerate(value) for problem in _placeholder_problems(document, item, (*path, index))]
+    if value == PLACEHOLDER:
+        return [_at(document, path, f'"{path[-1]}" still says {PLACEHOLDER}.', "Replace it: the comment above it says what to write.")]
+    return []
+
+
 def _registry_key_problems(document: YamlFile, name: str, choices: dict, registry_file: str) -> list[Problem]:
     value = (document.data or {}).get(name)
-    if not isinstance(value, str) or value in choices:
+    if not isinstance(value, str) or value in choices or value == PLACEHOLDER:
         return []
     hint = did_you_mean(value, choices) or f"Use a key of registry/{registry_file}: {', '.join(choices)}."
     return [_at(document, (name,), f'unknown {name} "{value}".', hint)]
@@ -200,7 +215,7 @@ def _source_problems(document: YamlFile, index: int, source: dict, build_date: d
     where = f"source {index + 1}"
     url = source.get("url")
     no_https = source.get("no_https") is True
-    if isinstance(url, str):
+    if isinstance(url, str) and url != PLACEHOLDER:
         reason = url_problem(url, allow_http=no_https)
         if reason == "is not https.":
             problems.append(
@@ -258,6 +273,34 @@ def _collection_problems(documents: list[YamlFile]) -> list[Problem]:
             )
         else:
             seen[event_id] = document
+    owners: dict[str, YamlFile] = {}
+    for document in documents:
+        previous = (document.data or {}).get("previous_ids")
+        if not isinstance(previous, list):
+            continue
+        for index, old in enumerate(previous):
+            if not isinstance(old, str):
+                continue
+            if old in seen:
+                problems.append(
+                    _at(
+                        document,
+                        ("previous_ids", index),
+                        f'previous id "{old}" is the id of an existing event.',
+                        "An old address must not be reused: remove it here, or rename the other record.",
+                    )
+                )
+            elif old in owners:
+                problems.append(
+                    _at(
+                        document,
+                        ("previous_ids", index),
+                        f'previous id "{old}" is also listed by {owners[old].display_path}.',
+                        "An old address can lead to one record only.",
+                    )
+                )
+            else:
+                owners[old] = document
     for document in documents:
         for field, label in (("related", "related event"), ("distinct_from", "event")):
             others = (document.data or {}).get(field)
@@ -268,3 +311,73 @@ def _collection_problems(documents: list[YamlFile]) -> list[Problem]:
                     hint = did_you_mean(other, seen) or "Write the file name of an existing event, without .yaml."
                     problems.append(_at(document, (field, index), f'{label} "{other}" does not exist.', hint))
     return problems
+
+
+SIMILAR_TITLE = 0.6
+
+
+def _warning(document: YamlFile, path: tuple, message: str, hint: str = "") -> Problem:
+    position = document.position(path)
+    return Problem(document.display_path, position.line, position.column, message, hint, Severity.WARNING)
+
+
+def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
+    """Likely duplicates: the same date and a shared actor with a similar title, unless marked distinct."""
+    records = [
+        (document, document.data)
+        for document in documents
+        if isinstance(document.data, dict)
+        and isinstance(document.data.get("date"), str)
+        and isinstance(document.data.get("title"), str)
+        and isinstance(document.data.get("actors"), list)
+    ]
+    by_date: dict[str, list] = {}
+    for document, data in records:
+        by_date.setdefault(data["date"], []).append((document, data))
+    warnings = []
+    for group in by_date.values():
+        for index, (document, data) in enumerate(group):
+            for other_document, other in group[:index]:
+                marked = other_document.path.stem in (data.get("distinct_from") or []) or document.path.stem in (
+                    other.get("distinct_from") or []
+                )
+                shares_actor = set(map(str, data["actors"])) & set(map(str, other["actors"]))
+                similarity = difflib.SequenceMatcher(None, data["title"].lower(), other["title"].lower()).ratio()
+                if shares_actor and similarity >= SIMILAR_TITLE and not marked:
+                    warnings.append(
+                        _warning(
+                            document,
+                            ("title",),
+                            f"this event may duplicate {other_document.path.stem} (same date and actor, similar title).",
+                            f"If they are separate acts, add: distinct_from: [{other_document.path.stem}]",
+                        )
+                    )
+    return warnings
+
+
+def review_warnings(document: YamlFile) -> list[Problem]:
+    """What a reviewer asks of a new or changed record: a primary source, and archived copies of sources."""
+    sources = (document.data or {}).get("sources")
+    if not isinstance(sources, list):
+        return []
+    warnings = []
+    if not any(isinstance(source, dict) and source.get("primary") is True for source in sources):
+        warnings.append(
+            _warning(
+                document,
+                ("sources",),
+                "no source is marked primary.",
+                "Add the acting body's own publication (press release, gazette, UN document) with primary: true, if one exists.",
+            )
+        )
+    for index, source in enumerate(sources):
+        if isinstance(source, dict) and isinstance(source.get("url"), str) and not source.get("archive_url"):
+            warnings.append(
+                _warning(
+                    document,
+                    ("sources", index, "url"),
+                    f"source {index + 1} has no archive_url.",
+                    f"Save the page at https://web.archive.org/save/{source['url']} and add its address as archive_url.",
+                )
+            )
+    return warnings
