@@ -43,7 +43,8 @@ EXPECTED = {
         "Use the https:// address. Only if the publisher has no https version, add no_https: true."
     ],
     "2021-03-22-javascript-link.yaml": [
-        '6:1: summary: link "javascript:alert(1)" does not start with https://. Use the https:// address of the page.'
+        '6:1: summary: link "javascript:alert(1)" is not a plain https:// address. '
+        "Use the https:// address of the page, copied from the browser."
     ],
     "2021-03-22-html-in-summary.yaml": [
         "6:1: summary: HTML is not allowed (<script>). Write plain Markdown: *emphasis*, [text](https://...)."
@@ -97,6 +98,41 @@ EXPECTED = {
     "2021-03-22-byte-order-mark.yaml": [
         '1:1: file starts with a byte-order mark (BOM). Save it as UTF-8 without BOM (often called "UTF-8" '
         'rather than "UTF-8 with BOM").'
+    ],
+    "2021-03-22-merge-key.yaml": ['14:1: merge key "<<" is not allowed. Write each field out in full.'],
+    "2021-03-22-yaml12-octal.yaml": [
+        '14:13: YAML 1.2 tools read unquoted 0o12 as the number 10. Write "0o12" in quotes if you mean the text, '
+        "or a plain whole number.",
+        '14:8: "for" must be a whole number, not text.',
+    ],
+    "2021-03-22-scalar-at-top.yaml": [
+        "1:1: expected fields (name: value) at the top of the file, found a single value. "
+        "Write one field per line, starting at the left margin, such as date: 2021-03-22."
+    ],
+    "2021-03-22-title-too-long.yaml": ['2:1: "title" is 215 characters long; the limit is 160. Shorten it.'],
+    "2021-03-22-deep-nesting.yaml": [
+        "14:23: the record is nested too deeply. Records need only a few levels.",
+        '14:8: item 1 of "tags" must be text, not a list.',
+    ],
+    "2021-03-22-billion-laughs.yaml": [
+        "1:4: anchor \"&a\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
+        "2:4: anchor \"&b\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
+        "2:8: alias \"*a\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
+        "3:4: anchor \"&c\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
+        "3:8: alias \"*b\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
+        "4:5: alias \"*c\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
+        "1:1: unknown field \"a\". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.",
+        "2:1: unknown field \"b\". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.",
+        "3:1: unknown field \"c\". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.",
+        "4:1: unknown field \"d\". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.",
+        "1:1: missing required field \"date\". Add a line such as: date: 2021-03-22",
+        "1:1: missing required field \"title\". Add a line such as: title: EU sanctions four Chinese officials and one entity over Xinjiang",
+        "1:1: missing required field \"summary\". Add a line such as: summary: The Council of the European Union imposed travel bans and asset freezes on ...",
+        "1:1: missing required field \"type\". Add a line such as: type: sanction",
+        "1:1: missing required field \"stance\". Add a line such as: stance: critical",
+        "1:1: missing required field \"actors\". Add a line such as: actors: [council-of-the-eu]",
+        "1:1: missing required field \"sources\". Add sources: with at least one entry, each with url, title and publisher.",
+        "1:1: missing required field \"added\". Add a line such as: added: 2026-11-29",
     ],
     "2021-03-22-not-utf8.yaml": ["7:72: file is not UTF-8 text (byte 0xe9). Save it with the UTF-8 encoding."],
 }

@@ -7,6 +7,7 @@ from typing import Any
 from pelican import signals
 
 from .generator import TimelineGenerator
+from .headers import CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from .markup import sanitize_page_html
 from .settings import DEFAULTS, read_settings
 
@@ -15,6 +16,8 @@ def _prepare_settings(pelican: Any) -> None:
     read_settings(pelican.settings)  # refuses a misspelt TIMELINE_* name before anything is read
     for name, default in DEFAULTS.items():
         pelican.settings.setdefault(name, default)
+    pelican.settings["CONTENT_SECURITY_POLICY"] = CONTENT_SECURITY_POLICY
+    pelican.settings["REFERRER_POLICY"] = REFERRER_POLICY
     pelican.settings["JINJA_FILTERS"] = {**pelican.settings["JINJA_FILTERS"], "sanitize_html": sanitize_page_html}
     # Every template, Pelican's pages included, escapes by default: record text is untrusted.
     pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings["JINJA_ENVIRONMENT"], "autoescape": True}

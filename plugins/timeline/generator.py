@@ -24,6 +24,7 @@ from .export import (
     types_json,
 )
 from .feeds import atom_feed, recent_events
+from .headers import headers_file
 from .schema import load_schema
 from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
 from .timelinejs import timelinejs_json
@@ -246,6 +247,7 @@ class TimelineGenerator(Generator):
             "data/types.json": types_json(dataset),
             "schema/events-export.schema.json": (SCHEMA_FOLDER / "events-export.schema.json").read_text(encoding="utf-8"),
             "robots.txt": robots_txt(site_url),
+            "_headers": headers_file(),
             **timelines,
             "schema/event.schema.json": published_event_schema(dataset.registry),
             "schema/registry.schema.json": (SCHEMA_FOLDER / "registry.schema.json").read_text(encoding="utf-8"),

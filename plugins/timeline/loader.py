@@ -206,6 +206,7 @@ class _TreeBuilder:
         self.result = result
         self.text_keys = text_keys
         self.has_document = False
+        self.reported_aliases: set[str] = set()
 
     def problem(self, mark: Any, message: str, hint: str) -> None:
         self.result.problems.append(Problem(self.result.display_path, mark.line + 1, mark.column + 1, message, hint))
@@ -230,11 +231,13 @@ class _TreeBuilder:
 
     def node(self, event: yaml.Event, events: Iterator[yaml.Event], path: PathKey, key: str | None, depth: int) -> Any:
         if isinstance(event, yaml.AliasEvent):
-            self.problem(
-                event.start_mark,
-                f'alias "*{event.anchor}" is not allowed.',
-                "Write the value out in full: records must read the same without YAML's shortcuts.",
-            )
+            if event.anchor not in self.reported_aliases:  # once per name: "billion laughs" files repeat them
+                self.reported_aliases.add(event.anchor)
+                self.problem(
+                    event.start_mark,
+                    f'alias "*{event.anchor}" is not allowed.',
+                    "Write the value out in full: records must read the same without YAML's shortcuts.",
+                )
             return f"*{event.anchor}"  # a stand-in, so that no second error follows from the alias
         if event.anchor is not None:
             self.problem(

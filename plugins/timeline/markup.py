@@ -13,9 +13,17 @@ _HTML_TAG = re.compile(r"<(?!https://)[A-Za-z!/?][^>]*>?")
 _HREF = re.compile(r'<a href="([^"]*)"')
 
 
+_UNSAFE_IN_URL = frozenset('<>"`{}|\\^')
+
+
 def is_safe_url(url: str) -> bool:
-    """Only absolute https URLs: never javascript:, data:, protocol-relative or relative links."""
-    return url.startswith("https://") and len(url) > len("https://") and not any(c.isspace() for c in url)
+    """Only absolute https URLs: never javascript:, data:, protocol-relative or relative links, and no
+    characters that a URL must percent-encode (a quote or angle bracket there is an injection attempt)."""
+    return (
+        url.startswith("https://")
+        and len(url) > len("https://")
+        and not any(character.isspace() or character in _UNSAFE_IN_URL for character in url)
+    )
 
 
 def _keep_https_href(tag: str, attribute: str, value: str) -> str | None:
@@ -55,7 +63,9 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
     for href in _HREF.findall(rendered):
         url = html.unescape(href)
         if not is_safe_url(url):
-            problems.append((f'link "{url[:80]}" does not start with https://.', "Use the https:// address of the page."))
+            problems.append(
+                (f'link "{url[:80]}" is not a plain https:// address.', "Use the https:// address of the page, copied from the browser.")
+            )
     return problems
 
 

@@ -46,11 +46,11 @@ def schema_problems(
     document: YamlFile, validator: jsonschema.protocols.Validator, placeholder: str | None = None
 ) -> list[Problem]:
     """Every schema error, translated; a value equal to ``placeholder`` is reported elsewhere, once."""
-    problems = []
+    problems: dict[Problem, None] = {}  # jsonschema reports "required" once per missing field: keep each once
     for error in validator.iter_errors(document.data):
         if placeholder is None or error.instance != placeholder:
-            problems.extend(_translate(error, document))
-    return problems
+            problems.update(dict.fromkeys(_translate(error, document)))
+    return list(problems)
 
 
 def _field_name(path: tuple[Any, ...]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TIMELINE_BUILD_DATE",
         None,
         "The dataset's build date as YYYY-MM-DD, shown on the site and in the data files; records dated "
-        "after it are refused. None means today's date (UTC). Set it to rebuild an identical site.",
+        "after it are refused. None means the date of SOURCE_DATE_EPOCH if that is set, else today (UTC). "
+        "Fix either to rebuild a byte-identical site.",
     ),
     Setting(
         "TIMELINE_MAX_FILE_BYTES",
@@ -125,8 +127,23 @@ class TimelineSettings:
         return f"{self.repository_url}/issues/new?{query}"
 
 
-def read_settings(pelican_settings: Mapping[str, Any]) -> TimelineSettings:
-    """Read the TIMELINE_* values from Pelican's settings, refusing unknown names."""
+def _today(environment: Mapping[str, str]) -> datetime.date:
+    """The reproducible-builds convention: SOURCE_DATE_EPOCH, when set, stands for "now"."""
+    epoch = environment.get("SOURCE_DATE_EPOCH", "")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        except ValueError:
+            raise SettingsError(f'SOURCE_DATE_EPOCH "{epoch}" is not a number of seconds.') from None
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def read_settings(pelican_settings: Mapping[str, Any], environment: Mapping[str, str] | None = None) -> TimelineSettings:
+    """Read the TIMELINE_* values from Pelican's settings, refusing unknown names.
+
+    ``environment`` defaults to the process environment; it is read here, when a build starts, never at import.
+    """
+    environment = os.environ if environment is None else environment
     for name in pelican_settings:
         if name.startswith("TIMELINE_") and name not in DEFAULTS:
             raise SettingsError(f'unknown setting "{name}". {did_you_mean(name, DEFAULTS)}'.strip())
@@ -135,7 +152,7 @@ def read_settings(pelican_settings: Mapping[str, Any]) -> TimelineSettings:
     registry = values["TIMELINE_REGISTRY_PATH"]
     build_date = values["TIMELINE_BUILD_DATE"]
     if build_date is None:
-        build_date = datetime.datetime.now(datetime.timezone.utc).date()
+        build_date = _today(environment)
     elif isinstance(build_date, str):
         try:
             build_date = datetime.date.fromisoformat(build_date)

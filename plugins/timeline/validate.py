@@ -338,8 +338,8 @@ def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
     for group in by_date.values():
         for index, (document, data) in enumerate(group):
             for other_document, other in group[:index]:
-                marked = other_document.path.stem in (data.get("distinct_from") or []) or document.path.stem in (
-                    other.get("distinct_from") or []
+                marked = other_document.path.stem in _id_list(data, "distinct_from") or document.path.stem in _id_list(
+                    other, "distinct_from"
                 )
                 shares_actor = set(map(str, data["actors"])) & set(map(str, other["actors"]))
                 similarity = difflib.SequenceMatcher(None, data["title"].lower(), other["title"].lower()).ratio()
@@ -353,6 +353,11 @@ def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
                         )
                     )
     return warnings
+
+
+def _id_list(record: dict, field: str) -> list:
+    value = record.get(field)
+    return value if isinstance(value, list) else []
 
 
 def review_warnings(document: YamlFile) -> list[Problem]:
