@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: help install chromium validate stats new linkcheck schema import-timelinejs build publish serve test clean
+.PHONY: help install chromium bench validate stats new linkcheck schema import-timelinejs build publish serve test clean
 
 help:
 	@echo "make serve     set up, validate, build into $(OUTPUT)/ and serve at http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make stats     print the events per year, type, stance and region"
 	@echo "make import-timelinejs FILE=... TYPE=... STANCE=... ACTORS=a,b   draft records from a TimelineJS timeline"
 	@echo "make build     validate and build into $(OUTPUT)/ (EVENTS=<dir>, OUTPUT=<dir>)"
+	@echo "make bench     build synthetic datasets of 1,000 and 10,000 events and print speed and size figures"
 	@echo "make publish   build with publishconf.py (production URLs)"
 
 $(BIN)/.installed: requirements.txt
@@ -73,6 +74,10 @@ $(TIMELINEJS):
 
 test: install chromium $(TIMELINEJS)
 	$(BIN)/python -m pytest
+
+# Speed and size figures, with Pelican's own pipeline measured in the same run. BENCH_FLAGS=--with-50k adds 50,000 events.
+bench: install chromium $(TIMELINEJS)
+	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR)/bench $(BIN)/python bench/run.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache

@@ -187,3 +187,34 @@ def test_on_a_phone_the_filter_panel_opens_from_the_keyboard(browser, site_url: 
     page.keyboard.press("Enter")
     assert page.locator("#filter-type").is_visible()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def long_timeline_url(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled events with a small home limit, as a site of tens of thousands of events would be built."""
+    from conftest import PROJECT
+    from site_server import serve
+    from timeline import cli
+
+    output = tmp_path_factory.mktemp("long") / "output"
+    assert cli.build("pelicanconf.py", str(PROJECT / "events"), str(output), {"TIMELINE_HOME_LIMIT": 60}) == 0
+    with serve(output) as url:
+        yield url
+
+
+def test_a_long_timeline_shows_recent_years_and_links_older_ones(page, long_timeline_url: str, events) -> None:
+    page.goto(long_timeline_url + "/")
+    shown = visible_ids(page)
+    assert 0 < len(shown) <= 60 and shown == [e["id"] for e in events if e["id"] in shown]
+    assert all(int(e["date"]["value"][:4]) >= 2024 for e in events if e["id"] in shown)
+    assert page.locator("[data-deferred] a").first.get_attribute("href") == "/years/2018/"
+    assert page.locator("[data-match-count]").inner_text() == f"{len(events)} of {len(events)} events"
+
+
+def test_filtering_a_long_timeline_loads_the_older_years(page, long_timeline_url: str, events) -> None:
+    page.goto(f"{long_timeline_url}/?type=sanction")
+    expected = ids_where(events, FILTERS["type=sanction"])
+    expect(page.locator("[data-match-count]")).to_have_text(f"{len(expected)} of {len(events)} events")
+    assert visible_ids(page) == expected
+    page.get_by_role("button", name="Clear all filters").click()
+    assert len(visible_ids(page)) == len(events)

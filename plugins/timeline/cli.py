@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import shutil
 import sys
@@ -29,9 +30,21 @@ from .timelinejs import DraftDefaults
 from .timelinejs import import_timelinejs as read_and_import
 
 
-def _pelican_settings(settings_file: str, events: str | None) -> dict[str, Any]:
+def _pelican_settings(settings_file: str, events: str | None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     overrides = {"TIMELINE_EVENTS_PATH": str(Path(events).absolute())} if events else {}
-    return read_pelican_settings(settings_file, override=overrides)
+    return read_pelican_settings(settings_file, override={**(extra or {}), **overrides})
+
+
+def _setting_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    """NAME=VALUE pairs, VALUE as JSON when it parses (like pelican -e), else as text."""
+    overrides = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        try:
+            overrides[name] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[name] = value
+    return overrides
 
 
 def github_annotation(problem: Problem) -> str:
@@ -189,9 +202,9 @@ def import_timelinejs(settings_file: str, arguments: argparse.Namespace) -> int:
     return 0
 
 
-def build(settings_file: str, events: str | None, output: str) -> int:
+def build(settings_file: str, events: str | None, output: str, extra: dict[str, Any] | None = None) -> int:
     """Build into a temporary folder beside ``output`` and swap it in only when the build succeeded."""
-    pelican_settings = _pelican_settings(settings_file, events)
+    pelican_settings = _pelican_settings(settings_file, events, extra)
     read_settings(pelican_settings)
     target = Path(output).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -246,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_parser = commands.add_parser("build", help="validate, then build the site")
     build_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     build_parser.add_argument("--output", default="output", help="output folder (default: output)")
+    build_parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)")
     arguments = parser.parse_args(argv)
     init_logging(level=logging.WARNING)
     try:
@@ -261,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return stats(arguments.settings, arguments.events)
         if arguments.command == "import-timelinejs":
             return import_timelinejs(arguments.settings, arguments)
-        return build(arguments.settings, arguments.events, arguments.output)
+        return build(arguments.settings, arguments.events, arguments.output, _setting_overrides(arguments.set))
     except SettingsError as error:
         print(f"{arguments.settings}: {error}", file=sys.stderr)
         return 2

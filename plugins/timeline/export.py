@@ -290,4 +290,4 @@ def oembed_json(*, title: str, embed_url: str, height: int, site_name: str, site
         "width": OEMBED_WIDTH,
         "height": height,
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

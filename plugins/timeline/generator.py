@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import query
@@ -82,6 +83,7 @@ class TimelineGenerator(Generator):
         registry = dataset.registry
         events = dataset.events
         by_year = query.events_by_year(events)
+        home_years = query.defer_older_years(by_year, self.timeline_settings.home_limit)
         by_actor = query.events_by_actor(events, registry)
         by_type = query.events_by_type(events, registry)
         neighbours = query.neighbours(events)
@@ -94,9 +96,15 @@ class TimelineGenerator(Generator):
         timelines: dict[str, str] = {}
         page_paths: list[str] = []
 
+        # Each card is rendered once and reused by every listing that shows it (home, year, type, actor
+        # pages, embed): rendering it per listing was most of the build's time.
+        site_cards = self._render_cards(events, shared, in_embed=False)
+        embed_cards = self._render_cards(events, shared, in_embed=True)
+
         def write(
             name: str, template: str, embed: Embed | None = None, feed: Feed | None = None, **page: Any
         ) -> None:
+            page.setdefault("cards", embed_cards if page.get("in_embed") else site_cards)
             if embed:
                 embeds.append(embed)
                 page["embed_info"] = embed
@@ -123,7 +131,7 @@ class TimelineGenerator(Generator):
             embed=listing_embed("", "", "timeline"),
             feed=Feed("feeds/all.atom.xml", f"{site_name}: recently added events", events),
             timelinejs=timeline_export("data/timelinejs/timeline.json", site_name, self.timeline_settings.description, events),
-            year_groups=by_year,
+            year_groups=home_years,
             options=query.filter_options(events, registry),
             current="timeline",
         )
@@ -220,12 +228,19 @@ class TimelineGenerator(Generator):
             "embed/index.html",
             "embed/timeline",
             in_embed=True,
-            year_groups=by_year,
+            year_groups=home_years,
             options=query.filter_options(events, registry),
         )
         for event in events:
             write(f"embed/{event.url}index.html", "embed/event", in_embed=True, event=event)
         self._write_data(dataset, embeds, feeds, timelines, page_paths)
+
+    def _render_cards(self, events: tuple, shared: dict[str, Any], *, in_embed: bool) -> dict[str, Markup]:
+        card = self.env.from_string(
+            '{% from "macros/event_card.html" import event_card with context %}{{ event_card(event, "h3") }}'
+        )
+        context = {**self.context, **shared, "in_embed": in_embed}
+        return {event.id: Markup(card.render(context, event=event)) for event in events}
 
     def _write_data(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache, lru_cache
 
 import markdown
 import nh3
@@ -32,8 +33,16 @@ def _keep_https_href(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@cache
+def _markdown() -> markdown.Markdown:
+    """One converter, reset before each use: building Markdown's parser costs more than converting a summary."""
+    return markdown.Markdown(output_format="html")
+
+
+@lru_cache(maxsize=65536)
 def _render_unsafe(text: str) -> str:
-    return markdown.markdown(text, output_format="html")
+    """Unsanitized HTML; cached because validation and the model both render each summary."""
+    return _markdown().reset().convert(text)
 
 
 def render_markdown(text: str) -> str:

@@ -13,6 +13,19 @@ from .model import Actor, Event, EventType, Registry
 class YearGroup:
     year: int
     events: tuple[Event, ...]
+    is_deferred: bool = False  # listed by count and link; its cards load on demand
+
+
+def defer_older_years(groups: Sequence[YearGroup], limit: int) -> tuple[YearGroup, ...]:
+    """Keep the most recent years in full while they hold at most ``limit`` events (the latest year always);
+    mark the older ones deferred, so that a long timeline stays light on a phone."""
+    shown, kept = 0, set()
+    for group in reversed(groups):
+        if kept and shown + len(group.events) > limit:
+            break
+        kept.add(group.year)
+        shown += len(group.events)
+    return tuple(group if group.year in kept else YearGroup(group.year, group.events, True) for group in groups)
 
 
 @dataclass(frozen=True)

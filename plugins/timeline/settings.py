@@ -83,6 +83,12 @@ SETTINGS: tuple[Setting, ...] = (
         "How many recently added or updated records the /changes/ page lists.",
     ),
     Setting(
+        "TIMELINE_HOME_LIMIT",
+        1000,
+        "The home page and /embed/ show the most recent years in full up to about this many events; older "
+        "years are listed with a link to their year page and load on demand when a reader filters or searches.",
+    ),
+    Setting(
         "TIMELINE_SUBJECT",
         "",
         "What the responses are responses to, as a short phrase used in headings, such as "
@@ -111,6 +117,7 @@ class TimelineSettings:
     repository_url: str
     repository_branch: str
     changes_limit: int
+    home_limit: int
 
     def edit_url(self, source_path: str) -> str:
         return f"{self.repository_url}/edit/{self.repository_branch}/{source_path}" if self.repository_url else ""
@@ -172,6 +179,7 @@ def read_settings(pelican_settings: Mapping[str, Any], environment: Mapping[str,
         repository_url=str(values["TIMELINE_REPOSITORY_URL"] or "").rstrip("/"),
         repository_branch=str(values["TIMELINE_REPOSITORY_BRANCH"]),
         changes_limit=_positive_number("TIMELINE_CHANGES_LIMIT", values["TIMELINE_CHANGES_LIMIT"]),
+        home_limit=_positive_number("TIMELINE_HOME_LIMIT", values["TIMELINE_HOME_LIMIT"]),
     )
 
 

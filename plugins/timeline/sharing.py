@@ -14,7 +14,7 @@ from .settings import TimelineSettings
 
 def json_for_script(document: Any) -> str:
     """JSON that is safe inside <script type="application/ld+json">: no </script> or <!-- can close it."""
-    text = json.dumps(document, ensure_ascii=False, indent=1)
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -51,7 +51,7 @@ def timelinejs_json(title: str, description: str, events: Sequence[Event], site_
         "title": {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}},
         "events": [_slide(event, site_url) for event in events],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from .markup import is_safe_url, markup_problems
 from .model import PartialDate, Registry
 from .problems import Problem, Severity, did_you_mean
 from .registry import display_path
-from .schema import schema_problems, validator_for
+from .schema import fast_check_for, schema_problems, validator_for
 
 PLACEHOLDER = "TODO"  # what `make new` writes where the contributor still has to fill in a value
 DATE_FIELDS = frozenset({"date", "end_date", "added", "updated"})
@@ -60,12 +60,13 @@ def validate_events(documents: Iterable[YamlFile], registry: Registry, build_dat
     documents = list(documents)
     problems: list[Problem] = []
     event_schema = validator_for("event.schema.json")
+    fast_check = fast_check_for("event.schema.json")
     for document in documents:
         problems.extend(document.problems)
         problems.extend(_file_name_problems(document))
         if document.data is None:
             continue
-        schema_errors = schema_problems(document, event_schema, PLACEHOLDER)
+        schema_errors = schema_problems(document, event_schema, PLACEHOLDER, fast_check)
         problems.extend(schema_errors)
         problems.extend(_record_problems(document, registry, build_date))
     problems.extend(_collection_problems(documents))
@@ -321,6 +322,12 @@ def _warning(document: YamlFile, path: tuple, message: str, hint: str = "") -> P
     return Problem(document.display_path, position.line, position.column, message, hint, Severity.WARNING)
 
 
+def _similar(title: str, other: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, title.lower(), other.lower())
+    # The quick upper bounds rule out most pairs before the costly exact ratio.
+    return matcher.real_quick_ratio() >= SIMILAR_TITLE and matcher.quick_ratio() >= SIMILAR_TITLE and matcher.ratio() >= SIMILAR_TITLE
+
+
 def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
     """Likely duplicates: the same date and a shared actor with a similar title, unless marked distinct."""
     records = [
@@ -342,8 +349,7 @@ def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
                     other, "distinct_from"
                 )
                 shares_actor = set(map(str, data["actors"])) & set(map(str, other["actors"]))
-                similarity = difflib.SequenceMatcher(None, data["title"].lower(), other["title"].lower()).ratio()
-                if shares_actor and similarity >= SIMILAR_TITLE and not marked:
+                if shares_actor and not marked and _similar(data["title"], other["title"]):
                     warnings.append(
                         _warning(
                             document,

@@ -24,14 +24,21 @@
   var panel = form && form.querySelector("[data-filter-panel]");
   var activeCount = form && form.querySelector("[data-active-count]");
   var sections = Array.prototype.slice.call(timeline.querySelectorAll("[data-year-section]"));
-  var cards = Array.prototype.slice.call(timeline.querySelectorAll("article[data-type]"));
+  var total = Number(timeline.getAttribute("data-total")) || 0;
   var texts = null; // built on first search: normalised text of each card
+  var loading = null; // the promise of loading deferred years, once started
   var order = "asc";
   var searchTimer = 0;
 
   var actorKeys = {};
   var blocKeys = {};
-  var events = cards.map(function (card) {
+  var events = collect();
+
+  function collect() {
+    return Array.prototype.map.call(timeline.querySelectorAll("article[data-type]"), describe);
+  }
+
+  function describe(card) {
     var values = {};
     FACETS.forEach(function (facet) {
       values[facet] = (card.getAttribute("data-" + ATTRIBUTE[facet]) || "").split(" ");
@@ -43,7 +50,55 @@
       blocKeys[key] = true;
     });
     return { card: card, values: values, year: Number(card.getAttribute("data-year")) };
-  });
+  }
+
+  // Long timelines list older years by count only (data-year-url); their cards come from the year pages,
+  // which hold the same cards, when a reader first filters or searches.
+  function loadDeferredYears() {
+    var deferred = sections.filter(function (section) {
+      return section.hasAttribute("data-year-url");
+    });
+    if (!deferred.length) return null;
+    if (!loading) {
+      if (count) count.textContent = "Loading older years…";
+      var inEmbed = document.documentElement.classList.contains("embed");
+      loading = Promise.all(
+        deferred.map(function (section) {
+          return fetch(section.getAttribute("data-year-url"))
+            .then(function (response) {
+              if (!response.ok) throw new Error(response.status);
+              return response.text();
+            })
+            .then(function (html) {
+              var page = new DOMParser().parseFromString(html, "text/html");
+              var placeholder = section.querySelector("[data-deferred]");
+              page.querySelectorAll("main article[data-type]").forEach(function (card) {
+                var imported = document.importNode(card, true);
+                if (inEmbed) {
+                  imported.querySelectorAll("a[href]").forEach(function (link) {
+                    link.target = "_blank";
+                    link.rel = "noopener noreferrer";
+                  });
+                }
+                section.appendChild(imported);
+              });
+              if (placeholder) placeholder.remove();
+              section.removeAttribute("data-year-url");
+            });
+        })
+      ).then(function () {
+        events = collect();
+        texts = null;
+      });
+    }
+    return loading;
+  }
+
+  function isFiltered(state) {
+    return FIELDS.some(function (name) {
+      return name !== "order" && state[name];
+    });
+  }
 
   function normalise(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -178,6 +233,18 @@
   }
 
   function apply(state) {
+    var pending = isFiltered(state) && loadDeferredYears();
+    if (pending) {
+      pending.then(
+        function () {
+          apply(state);
+        },
+        function () {
+          if (count) count.textContent = "Older years could not be loaded; see the year pages.";
+        }
+      );
+      return;
+    }
     var words = searchWords(state.q);
     if (words.length) ensureTexts();
     var visible = [];
@@ -195,7 +262,12 @@
         yearsShown[event.year] = (yearsShown[event.year] || 0) + 1;
       }
     });
+    var filtered = isFiltered(state);
     sections.forEach(function (section) {
+      if (!filtered && section.hasAttribute("data-year-url")) {
+        section.hidden = false;
+        return;
+      }
       var shown = yearsShown[section.getAttribute("data-year-section")] || 0;
       section.hidden = !shown;
       var label = section.querySelector("[data-year-count]");
@@ -204,12 +276,12 @@
     if (yearNav) {
       Array.prototype.forEach.call(yearNav.querySelectorAll("li[data-year]"), function (item) {
         if (item.querySelector("a").getAttribute("href").charAt(0) === "#") {
-          item.hidden = !yearsShown[item.getAttribute("data-year")];
+          item.hidden = filtered && !yearsShown[item.getAttribute("data-year")];
         }
       });
     }
     reorder(state.order === "desc" ? "desc" : "asc");
-    if (count) count.textContent = visible.length + " of " + events.length + " events";
+    if (count) count.textContent = (filtered || state.limit ? visible.length : total || events.length) + " of " + (total || events.length) + " events";
     if (more) {
       more.hidden = kept.length === matched.length;
       var link = more.querySelector("a");

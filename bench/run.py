@@ -1,0 +1,188 @@
+"""`make bench`: build synthetic datasets and Pelican's own pipeline in the same run, and print the figures.
+
+Timings vary with the machine; the ratios to Pelican, measured in the same run, are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synthetic import write_dataset
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+TIMELINEJS = PROJECT / "tests" / ".cache" / "timelinejs" / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
+
+
+def measure(kind: str, *arguments: str, environment: dict | None = None) -> dict:
+    result = subprocess.run(
+        [PYTHON, str(PROJECT / "bench" / "measure.py"), kind, *arguments],
+        capture_output=True, text=True, cwd=PROJECT, env={**os.environ, **(environment or {})}, check=False,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise SystemExit(f"{kind} {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads(lines[-1])
+
+
+def gzipped(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 9))
+
+
+def folder_size(path: Path) -> int:
+    return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+
+
+def pelican_articles(folder: Path, count: int) -> Path:
+    """The same number of plain Markdown articles, for Pelican's own pipeline with its default theme."""
+    content = folder / "content"
+    content.mkdir(parents=True)
+    for number in range(count):
+        day = f"{2000 + number % 26}-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        (content / f"article-{number}.md").write_text(
+            f"Title: Article {number}\nDate: {day}\nCategory: bench\n\n"
+            + " ".join(["Plain Markdown text of a benchmark article."] * 12) + "\n",
+            encoding="utf-8",
+        )
+    settings = folder / "pelicanconf.py"
+    settings.write_text(f'PATH = "{content}"\nSITENAME = "bench"\nFEED_ALL_ATOM = None\nCACHE_CONTENT = False\n', encoding="utf-8")
+    return settings
+
+
+def browser_figures(site: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(PROJECT / "tests"))
+    from site_server import serve
+
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        page = browser.new_page()
+        page.goto(url + "/")
+        paint = page.evaluate(
+            "performance.getEntriesByType('paint').filter(e => e.name === 'first-contentful-paint').map(e => e.startTime)[0]"
+        )
+        loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        page.wait_for_load_state("networkidle")
+        filter_ms = page.evaluate(
+            """() => { const select = document.querySelector('#filter-type');
+            const value = select.options[1].value; const times = [];
+            for (const choice of [value, '', value, '', value]) {
+              const start = performance.now(); select.value = choice;
+              select.dispatchEvent(new Event('change', {bubbles: true}));
+              document.body.offsetHeight; times.push(performance.now() - start); }
+            times.sort((a, b) => a - b); return times[2]; }"""
+        )
+        search_ms = page.evaluate(
+            """() => { const box = document.querySelector('#filter-q'); const start = performance.now();
+            box.value = 'cotton'; box.dispatchEvent(new Event('input', {bubbles: true}));
+            return new Promise(done => setTimeout(() => done(performance.now() - start - 120), 200)); }"""
+        )
+        browser.close()
+    return {"first_paint_ms": paint, "load_ms": loaded, "filter_ms": filter_ms, "search_ms": search_ms}
+
+
+def page_bytes(site: Path) -> dict:
+    event_page = next((site / "events").iterdir()) / "index.html"
+    css = site / "theme" / "css" / "main.css"
+    scripts = sorted((site / "theme" / "js").glob("*.js"))
+    home_transfer = [site / "index.html", css, site / "theme" / "js" / "filter.js", site / "theme" / "js" / "embed-panel.js",
+                     site / "theme" / "js" / "embed-host.js", site / "theme" / "favicon.svg"]
+    embed_transfer = [site / "embed" / "index.html", css, site / "theme" / "js" / "filter.js", site / "theme" / "js" / "embed.js"]
+    event_embed = [next((site / "embed" / "events").iterdir()) / "index.html", css, site / "theme" / "js" / "embed.js"]
+    return {
+        "home": (site / "index.html").stat().st_size, "home_gz": gzipped(site / "index.html"),
+        "event": event_page.stat().st_size, "event_gz": gzipped(event_page),
+        "embed": (site / "embed" / "index.html").stat().st_size, "embed_gz": gzipped(site / "embed" / "index.html"),
+        "home_transfer_gz": sum(gzipped(path) for path in home_transfer),
+        "embed_transfer_gz": sum(gzipped(path) for path in embed_transfer),
+        "event_embed_transfer_gz": sum(gzipped(path) for path in event_embed),
+        "js_gz": sum(gzipped(path) for path in scripts), "css_gz": gzipped(css),
+    }
+
+
+def kib(value: float) -> str:
+    return f"{value / 1024:,.1f} KiB"
+
+
+def run(sizes: list[int], with_browser: bool) -> None:
+    work = Path(tempfile.mkdtemp(prefix="timeline-bench-"))
+    environment = {"SOURCE_DATE_EPOCH": str(int(time.time()))}
+    rows = []
+    try:
+        bundled = measure("timeline", "build", "--output", str(work / "bundled"), environment=environment)
+        figures = page_bytes(work / "bundled")
+        print(f"Bundled dataset: build {bundled['wall']:.2f} s; home page {kib(figures['home'])} "
+              f"({kib(figures['home_gz'])} gzipped), total transfer {kib(figures['home_transfer_gz'])} gzipped "
+              f"(budget 100 KiB); JavaScript {kib(figures['js_gz'])}, CSS {kib(figures['css_gz'])} gzipped.")
+        if TIMELINEJS.exists():
+            library = gzipped(TIMELINEJS / "js" / "timeline.js") + gzipped(TIMELINEJS / "css" / "timeline.css")
+            same_events = library + gzipped(work / "bundled" / "data" / "timelinejs" / "timeline.json")
+            print(f"TimelineJS: library {kib(library)} gzipped before any data, {kib(same_events)} with the bundled "
+                  f"events (plus its web fonts); our /embed/ of the same events: {kib(figures['embed_transfer_gz'])} "
+                  f"({figures['embed_transfer_gz'] / same_events:.0%}); one event's embed: {kib(figures['event_embed_transfer_gz'])}.")
+        for count in sizes:
+            events = work / f"events-{count}"
+            start = time.perf_counter()
+            write_dataset(events, count, PROJECT / "events" / "registry")
+            generated = time.perf_counter() - start
+            validation = measure("timeline", "validate", "--events", str(events), environment=environment)
+            ours = measure("timeline", "build", "--events", str(events), "--output", str(work / f"site-{count}"), environment=environment)
+            home_size = (work / f"site-{count}" / "index.html").stat().st_size
+            changed = next((events / "2010").glob("*.yaml"))
+            changed.write_text(changed.read_text(encoding="utf-8").replace("title: \"", "title: \"Changed: "), encoding="utf-8")
+            rebuild = measure("timeline", "build", "--events", str(events), "--output", str(work / f"site-{count}"), environment=environment)
+            settings = pelican_articles(work / f"pelican-{count}", count)
+            theirs = measure("pelican", str(settings.parent / "content"), "-s", str(settings), "-o", str(work / f"pelican-out-{count}"), "-q")
+            sizes_now = page_bytes(work / f"site-{count}")
+            row = {
+                "events": count, "generate_s": generated, "validate_s": validation["wall"],
+                "build_s": ours["wall"], "per_event_ms": ours["wall"] / count * 1000, "peak_mib": ours["peak_mib"],
+                "pelican_s": theirs["wall"], "pelican_per_article_ms": theirs["wall"] / count * 1000,
+                "pelican_peak_mib": theirs["peak_mib"], "ratio": ours["wall"] / theirs["wall"],
+                "rebuild_s": rebuild["wall"], "rebuild_share": rebuild["wall"] / ours["wall"],
+                "output": folder_size(work / f"site-{count}"), **sizes_now,
+            }
+            if with_browser and count == 10000:
+                row.update(browser_figures(work / f"site-{count}"))
+            rows.append(row)
+            shutil.rmtree(work / f"pelican-out-{count}", ignore_errors=True)
+        print()
+        print("| events | validate | build | per event | peak memory | Pelican build | per article | Pelican peak | ratio | one-record rebuild | output |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for row in rows:
+            print(f"| {row['events']:,} | {row['validate_s']:.2f} s | {row['build_s']:.2f} s | {row['per_event_ms']:.2f} ms | "
+                  f"{row['peak_mib']:.0f} MiB | {row['pelican_s']:.2f} s | {row['pelican_per_article_ms']:.2f} ms | "
+                  f"{row['pelican_peak_mib']:.0f} MiB | {row['ratio']:.2f} | {row['rebuild_s']:.2f} s ({row['rebuild_share']:.0%}) | "
+                  f"{row['output'] / 2**20:,.0f} MiB |")
+        print()
+        print("| events | home page | gzipped | event page | gzipped | embed page | gzipped | first paint | filter | search |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for row in rows:
+            browser = (f"{row['first_paint_ms']:.0f} ms | {row['filter_ms']:.1f} ms | {row['search_ms']:.1f} ms"
+                       if "filter_ms" in row else "– | – | –")
+            print(f"| {row['events']:,} | {kib(row['home'])} | {kib(row['home_gz'])} | {kib(row['event'])} | {kib(row['event_gz'])} | "
+                  f"{kib(row['embed'])} | {kib(row['embed_gz'])} | {browser} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--with-50k", action="store_true", help="also build 50,000 events")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--no-browser", action="store_true")
+    options = parser.parse_args()
+    run(options.sizes + ([50000] if options.with_50k else []), not options.no_browser)
