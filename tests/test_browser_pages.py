@@ -18,6 +18,9 @@ PAGES = {
     "year": "/years/2021/",
     "about": "/about/",
     "404": "/no-such-page/",
+    "overview": "/overview/",
+    "data": "/data/",
+    "changes": "/changes/",
     "embedded timeline": "/embed/?type=sanction&compact=1",
     "embedded event": "/embed/events/2021-03-22-eu-sanctions-xinjiang/?theme=dark",
 }

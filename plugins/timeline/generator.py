@@ -26,6 +26,7 @@ from .export import (
 )
 from .feeds import atom_feed, recent_events
 from .headers import headers_file
+from .overview import CHART_WIDTH, BAR_CHART_HEIGHT, MAP_HEIGHT, MAP_WIDTH, actor_year_bars, overview
 from .schema import load_schema
 from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
 from .timelinejs import timelinejs_json
@@ -161,6 +162,7 @@ class TimelineGenerator(Generator):
                     f"data/timelinejs/actors/{actor.key}.json", f"{site_name}: {actor.name}", actor.name, actor_slice.events
                 ),
                 actor=actor,
+                actor_years=actor_year_bars(actor_slice.events),
                 year_groups=query.events_by_year(actor_slice.events),
                 options=query.filter_options(actor_slice.events, registry),
                 count=len(actor_slice.events),
@@ -196,6 +198,7 @@ class TimelineGenerator(Generator):
                 options=query.filter_options(group.events, registry),
             )
         write("404.html", "404")
+        self._write_overview(write, events, registry)
         write(
             "changes/index.html",
             "changes",
@@ -234,6 +237,45 @@ class TimelineGenerator(Generator):
         for event in events:
             write(f"embed/{event.url}index.html", "embed/event", in_embed=True, event=event)
         self._write_data(dataset, embeds, feeds, timelines, page_paths)
+
+    def _write_overview(self, write: Any, events: tuple, registry: Any) -> None:
+        shape = overview(events, registry)
+        stance_totals = [(stance, sum(1 for event in events if event.stance.key == stance)) for stance in shape.stances]
+        busiest = max(shape.years, key=lambda bar: bar.total, default=None)
+        top_types = ", ".join(f"{bar.type.label.lower()} ({bar.count})" for bar in shape.types[:3])
+        acting = [country for country in shape.countries if country.actor]
+        sides = {stance: sum(1 for bar in shape.statements if bar.event.stance.key == stance) for stance in shape.stances}
+
+        def country_label(country: Any) -> str:
+            parts = [f"{country.counts.get(stance, 0)} {registry.stances[stance].label.lower()}" for stance in shape.stances if country.counts.get(stance)]
+            return f"{country.total} event{'s' if country.total != 1 else ''} ({', '.join(parts)})"
+
+        write(
+            "overview/index.html",
+            "overview",
+            current="overview",
+            overview=shape,
+            stance_totals=stance_totals,
+            chart_width=CHART_WIDTH,
+            bar_height=BAR_CHART_HEIGHT,
+            map_width=MAP_WIDTH,
+            map_height=MAP_HEIGHT,
+            country_label=country_label,
+            year_summary=(
+                f"Most events fall in {busiest.year} ({busiest.total}). Each bar is split by stance; select a part to see its events."
+                if busiest else "No events yet."
+            ),
+            type_summary=f"The most frequent types are {top_types}." if top_types else "No events yet.",
+            map_summary=(
+                f"{len(acting)} states have at least one recorded act, by their government or one of their own bodies "
+                "(a parliament, a court, an agency). Select a state to open its page."
+            ),
+            statement_summary=(
+                f"{len(shape.statements)} joint statements and letters: "
+                + ", ".join(f"{count} {registry.stances[stance].label.lower()}" for stance, count in sides.items() if count)
+                + ". Each bar is one statement; its length is the number of states that signed it."
+            ),
+        )
 
     def _render_cards(self, events: tuple, shared: dict[str, Any], *, in_embed: bool) -> dict[str, Markup]:
         card = self.env.from_string(
