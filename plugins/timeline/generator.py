@@ -94,7 +94,7 @@ class TimelineGenerator(Generator):
         shared = {"registry": registry, "years": [group.year for group in by_year]}
         embeds: list[Embed] = []
         feeds: list[tuple[Feed, str]] = []
-        timelines: dict[str, str] = {}
+        timelines: dict[str, str] = {}  # path: title of each TimelineJS export
         page_paths: list[str] = []
 
         # Each card is rendered once and reused by every listing that shows it (home, year, type, actor
@@ -118,7 +118,9 @@ class TimelineGenerator(Generator):
             writer.write_file(name, self.get_template(template), self.context, page_path=page_path, **shared, **page)
 
         def timeline_export(path: str, title: str, description: str, slice_events: tuple) -> str:
-            timelines[path] = timelinejs_json(title, description, slice_events, site_url)
+            # Written at once rather than kept: a large timeline's exports would hold the whole dataset many times over.
+            self._write_text(path, timelinejs_json(title, description, slice_events, site_url))
+            timelines[path] = title
             return path
 
         def listing_embed(query_string: str, title: str, oembed_name: str) -> Embed:
@@ -305,7 +307,7 @@ class TimelineGenerator(Generator):
             "schema/events-export.schema.json": (SCHEMA_FOLDER / "events-export.schema.json").read_text(encoding="utf-8"),
             "robots.txt": robots_txt(site_url),
             "_headers": headers_file(),
-            **timelines,
+
             "schema/event.schema.json": published_event_schema(dataset.registry),
             "schema/registry.schema.json": (SCHEMA_FOLDER / "registry.schema.json").read_text(encoding="utf-8"),
         }
@@ -329,6 +331,9 @@ class TimelineGenerator(Generator):
         content_pages = [page.url for page in self.context.get("pages", [])]
         files["sitemap.xml"] = sitemap_xml(site_url, [*page_paths, *content_pages])
         for name, text in files.items():
-            path = output / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            self._write_text(name, text)
+
+    def _write_text(self, name: str, text: str) -> None:
+        path = Path(self.output_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
