@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: help install chromium bench validate stats new linkcheck schema import-timelinejs build publish serve test clean
+.PHONY: help install chromium bench world-atlas validate stats new linkcheck schema import-timelinejs build publish serve test clean
 
 help:
 	@echo "make serve     set up, validate, build into $(OUTPUT)/ and serve at http://$(HOST):$(PORT)"
@@ -78,6 +78,10 @@ test: install chromium $(TIMELINEJS)
 # Speed and size figures, with Pelican's own pipeline measured in the same run. BENCH_FLAGS=--with-50k adds 50,000 events.
 bench: install chromium $(TIMELINEJS)
 	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR)/bench $(BIN)/python bench/run.py $(BENCH_FLAGS)
+
+# Copy the Natural Earth country outlines again from the world-atlas package (the build itself needs no Node.js).
+world-atlas:
+	cd "$$(mktemp -d)" && npm pack world-atlas@2.0.2 --silent && tar xzf world-atlas-2.0.2.tgz && cp package/countries-110m.json $(CURDIR)/plugins/timeline/data/
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -197,7 +198,7 @@ def long_timeline_url(tmp_path_factory: pytest.TempPathFactory):
     from timeline import cli
 
     output = tmp_path_factory.mktemp("long") / "output"
-    assert cli.build("pelicanconf.py", str(PROJECT / "events"), str(output), {"TIMELINE_HOME_LIMIT": 60}) == 0
+    assert cli.build("pelicanconf.py", str(PROJECT / "events"), str(output), {"TIMELINE_HOME_LIMIT": 20}) == 0
     with serve(output) as url:
         yield url
 
@@ -218,3 +219,14 @@ def test_filtering_a_long_timeline_loads_the_older_years(page, long_timeline_url
     assert visible_ids(page) == expected
     page.get_by_role("button", name="Clear all filters").click()
     assert len(visible_ids(page)) == len(events)
+
+
+def test_an_actor_page_of_a_long_timeline_loads_only_its_own_older_events(page, long_timeline_url: str, events) -> None:
+    page.goto(f"{long_timeline_url}/actors/united-states/")
+    assert page.locator("[data-deferred] a").first.get_attribute("href").endswith("?actor=united-states")
+    page.goto(f"{long_timeline_url}/actors/united-states/?stance=critical")
+    expected = ids_where(
+        events, lambda e: e["stance"]["key"] == "critical" and any(a["key"] == "united-states" for a in e["actors"])
+    )
+    expect(page.locator("[data-match-count]")).to_have_text(re.compile(rf"^{len(expected)} of "))
+    assert visible_ids(page) == expected

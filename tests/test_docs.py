@@ -35,3 +35,13 @@ def test_the_example_in_contributing_validates(tmp_path: Path) -> None:
     assert registry is not None, problems
     document = load_event_file(path, max_bytes=65536)
     assert [problem.format() for problem in validate_events([document], registry, BUILD_DATE)] == []
+
+
+def test_readme_quotes_the_current_coverage() -> None:
+    from timeline.dataset import load_dataset
+    from timeline.settings import read_settings
+    from timeline.stats import coverage, coverage_table
+
+    dataset, _ = load_dataset(read_settings({"TIMELINE_EVENTS_PATH": str(PROJECT / "events")}))
+    quoted = README.split("<!-- stats:start -->\n", 1)[1].split("\n<!-- stats:end -->", 1)[0]
+    assert quoted == coverage_table(coverage(dataset)).strip(), "run `make stats` and paste its output into README.md"

@@ -165,7 +165,7 @@ class TimelineGenerator(Generator):
                 ),
                 actor=actor,
                 actor_years=actor_year_bars(actor_slice.events),
-                year_groups=query.events_by_year(actor_slice.events),
+                year_groups=query.defer_older_years(query.events_by_year(actor_slice.events), self.timeline_settings.home_limit),
                 options=query.filter_options(actor_slice.events, registry),
                 count=len(actor_slice.events),
             )
@@ -186,7 +186,7 @@ class TimelineGenerator(Generator):
                     type_slice.events,
                 ),
                 event_type=event_type,
-                year_groups=query.events_by_year(type_slice.events),
+                year_groups=query.defer_older_years(query.events_by_year(type_slice.events), self.timeline_settings.home_limit),
                 options=query.filter_options(type_slice.events, registry),
                 count=len(type_slice.events),
             )

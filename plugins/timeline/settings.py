@@ -85,8 +85,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TIMELINE_HOME_LIMIT",
         1000,
-        "The home page and /embed/ show the most recent years in full up to about this many events; older "
-        "years are listed with a link to their year page and load on demand when a reader filters or searches.",
+        "The home page, /embed/ and each actor and type page show the most recent years in full up to about this "
+        "many events; older years are listed with a link to their year page and load on demand when a reader "
+        "filters or searches.",
     ),
     Setting(
         "TIMELINE_SUBJECT",

@@ -62,6 +62,8 @@
     if (!loading) {
       if (count) count.textContent = "Loading older years…";
       var inEmbed = document.documentElement.classList.contains("embed");
+      var scopeAttribute = timeline.getAttribute("data-scope-attribute");
+      var scopeValue = timeline.getAttribute("data-scope-value");
       loading = Promise.all(
         deferred.map(function (section) {
           return fetch(section.getAttribute("data-year-url"))
@@ -73,6 +75,9 @@
               var page = new DOMParser().parseFromString(html, "text/html");
               var placeholder = section.querySelector("[data-deferred]");
               page.querySelectorAll("main article[data-type]").forEach(function (card) {
+                // An actor or type page takes only its own events from the year page.
+                var values = (card.getAttribute("data-" + scopeAttribute) || "").split(" ");
+                if (scopeAttribute && values.indexOf(scopeValue) < 0) return;
                 var imported = document.importNode(card, true);
                 if (inEmbed) {
                   imported.querySelectorAll("a[href]").forEach(function (link) {
