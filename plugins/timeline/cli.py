@@ -20,7 +20,8 @@ from pelican.settings import read_settings as read_pelican_settings
 
 from .dataset import InvalidDataset, load_dataset
 from .problems import Problem
-from .settings import SettingsError, read_settings
+from .model import Registry
+from .settings import SettingsError, TimelineSettings, read_settings
 from .export import published_event_schema
 from .linkcheck import archive_suggestion, check_urls
 from .problems import did_you_mean, sorted_problems
@@ -67,6 +68,14 @@ def report(problems: Sequence[Problem], checked: int | None, stream: TextIO, out
         print(f"Checked {checked} event records: no errors, {warnings} warning(s).", file=stream)
 
 
+def _registry_or_report(settings: TimelineSettings) -> Registry | None:
+    """The registries, or None after printing what is wrong with them."""
+    registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
+    if registry is None:
+        report(problems, None, sys.stderr)
+    return registry
+
+
 def validate(settings_file: str, events: str | None, review: Sequence[str] = (), output_format: str = "text") -> int:
     """Check every record; with ``review``, also ask of those files what a reviewer would (warnings only)."""
     settings = read_settings(_pelican_settings(settings_file, events))
@@ -84,9 +93,8 @@ def validate(settings_file: str, events: str | None, review: Sequence[str] = (),
 def new(settings_file: str, arguments: argparse.Namespace) -> int:
     """Scaffold a record; ask for what the command line did not give, when someone is there to answer."""
     settings = read_settings(_pelican_settings(settings_file, arguments.events))
-    registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
+    registry = _registry_or_report(settings)
     if registry is None:
-        report(problems, None, sys.stderr)
         return 1
     answers = {}
     questions = (
@@ -154,9 +162,8 @@ def linkcheck(settings_file: str, events: str | None, timeout: float, workers: i
 def write_schema(settings_file: str, events: str | None) -> int:
     """Write events/event.schema.json, the schema editors use, with the registries' keys as allowed values."""
     settings = read_settings(_pelican_settings(settings_file, events))
-    registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
+    registry = _registry_or_report(settings)
     if registry is None:
-        report(problems, None, sys.stderr)
         return 1
     target = settings.events_path / "event.schema.json"
     target.write_text(published_event_schema(registry), encoding="utf-8")
@@ -176,9 +183,8 @@ def stats(settings_file: str, events: str | None) -> int:
 def import_timelinejs(settings_file: str, arguments: argparse.Namespace) -> int:
     """Draft records from a TimelineJS timeline; the person importing chooses type, stance and actors."""
     settings = read_settings(_pelican_settings(settings_file, arguments.events))
-    registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
+    registry = _registry_or_report(settings)
     if registry is None:
-        report(problems, None, sys.stderr)
         return 1
     actors = tuple(key.strip() for key in arguments.actors.split(",") if key.strip())
     errors = [
