@@ -64,6 +64,7 @@
   });
   panel.addEventListener("toggle", render);
   document.addEventListener("timeline:filtered", render);
+  document.addEventListener("timeline:address", render);
   window.addEventListener("popstate", render);
   render();
 })();

@@ -87,8 +87,9 @@
                 }
                 section.appendChild(imported);
               });
-              if (placeholder) placeholder.remove();
               section.removeAttribute("data-year-url");
+              section.setAttribute("data-loaded-year", "");
+              if (placeholder) placeholder.hidden = true;
             });
         })
       ).then(function () {
@@ -258,7 +259,15 @@
       return matches(event, state, words);
     });
     var kept = state.limit && matched.length > state.limit ? matched.slice(matched.length - state.limit) : matched;
-    var keep = new Set(kept);
+    var filtered = isFiltered(state);
+    // Unfiltered, a long timeline goes back to its light first view: older years by count and link only.
+    var keep = new Set(
+      filtered
+        ? kept
+        : kept.filter(function (event) {
+            return !event.card.parentNode.hasAttribute("data-loaded-year");
+          })
+    );
     events.forEach(function (event) {
       var shown = keep.has(event);
       if (event.card.hidden === shown) event.card.hidden = !shown;
@@ -267,12 +276,14 @@
         yearsShown[event.year] = (yearsShown[event.year] || 0) + 1;
       }
     });
-    var filtered = isFiltered(state);
     sections.forEach(function (section) {
-      if (!filtered && section.hasAttribute("data-year-url")) {
+      var placeholder = section.querySelector("[data-deferred]");
+      if (!filtered && placeholder) {
         section.hidden = false;
+        placeholder.hidden = false;
         return;
       }
+      if (placeholder) placeholder.hidden = true;
       var shown = yearsShown[section.getAttribute("data-year-section")] || 0;
       section.hidden = !shown;
       var label = section.querySelector("[data-year-count]");
@@ -307,13 +318,21 @@
     return;
   }
 
+  var urlTimer = 0;
+
   function update(push) {
     var state = formState();
     var search = searchString(state);
-    if (search !== location.search) {
-      history[push ? "pushState" : "replaceState"]({ timeline: true }, "", (search || location.pathname) + location.hash);
-    }
     apply(state);
+    // The address follows just after the list: on a page of thousands of cards Chromium's pushState
+    // costs more than the filtering itself, and the reader should see the list change first.
+    window.clearTimeout(urlTimer);
+    urlTimer = window.setTimeout(function () {
+      if (search !== location.search) {
+        history[push ? "pushState" : "replaceState"]({ timeline: true }, "", (search || location.pathname) + location.hash);
+        document.dispatchEvent(new CustomEvent("timeline:address", { detail: { search: search } }));
+      }
+    }, 0);
   }
 
   form.addEventListener("change", function (event) {
