@@ -97,15 +97,15 @@ class TimelineGenerator(Generator):
         timelines: dict[str, str] = {}  # path: title of each TimelineJS export
         page_paths: list[str] = []
 
-        # Each card is rendered once and reused by every listing that shows it (home, year, type, actor
-        # pages, embed): rendering it per listing was most of the build's time.
-        site_cards = self._render_cards(events, shared, in_embed=False)
-        embed_cards = self._render_cards(events, shared, in_embed=True)
+        # Each card is rendered once and reused by every listing that shows it (home, year, type and actor
+        # pages): rendering it per listing was most of the build's time. The one embed listing renders its own.
+        site_cards = self._render_cards(events, shared)
 
         def write(
             name: str, template: str, embed: Embed | None = None, feed: Feed | None = None, **page: Any
         ) -> None:
-            page.setdefault("cards", embed_cards if page.get("in_embed") else site_cards)
+            if not page.get("in_embed"):
+                page.setdefault("cards", site_cards)
             if embed:
                 embeds.append(embed)
                 page["embed_info"] = embed
@@ -279,11 +279,11 @@ class TimelineGenerator(Generator):
             ),
         )
 
-    def _render_cards(self, events: tuple, shared: dict[str, Any], *, in_embed: bool) -> dict[str, Markup]:
+    def _render_cards(self, events: tuple, shared: dict[str, Any]) -> dict[str, Markup]:
         card = self.env.from_string(
             '{% from "macros/event_card.html" import event_card with context %}{{ event_card(event, "h3") }}'
         )
-        context = {**self.context, **shared, "in_embed": in_embed}
+        context = {**self.context, **shared}
         return {event.id: Markup(card.render(context, event=event)) for event in events}
 
     def _write_data(
