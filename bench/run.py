@@ -27,7 +27,11 @@ TIMELINEJS = PROJECT / "tests" / ".cache" / "timelinejs" / "node_modules" / "@kn
 def measure(kind: str, *arguments: str, environment: dict | None = None) -> dict:
     result = subprocess.run(
         [PYTHON, str(PROJECT / "bench" / "measure.py"), kind, *arguments],
-        capture_output=True, text=True, cwd=PROJECT, env={**os.environ, **(environment or {})}, check=False,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env={**os.environ, **(environment or {})},
+        check=False,
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     if not lines:
@@ -51,11 +55,14 @@ def pelican_articles(folder: Path, count: int) -> Path:
         day = f"{2000 + number % 26}-{1 + number % 12:02d}-{1 + number % 28:02d}"
         (content / f"article-{number}.md").write_text(
             f"Title: Article {number}\nDate: {day}\nCategory: bench\n\n"
-            + " ".join(["Plain Markdown text of a benchmark article."] * 12) + "\n",
+            + " ".join(["Plain Markdown text of a benchmark article."] * 12)
+            + "\n",
             encoding="utf-8",
         )
     settings = folder / "pelicanconf.py"
-    settings.write_text(f'PATH = "{content}"\nSITENAME = "bench"\nFEED_ALL_ATOM = None\nCACHE_CONTENT = False\n', encoding="utf-8")
+    settings.write_text(
+        f'PATH = "{content}"\nSITENAME = "bench"\nFEED_ALL_ATOM = None\nCACHE_CONTENT = False\n', encoding="utf-8"
+    )
     return settings
 
 
@@ -65,8 +72,15 @@ def browser_figures(site: Path) -> dict:
     sys.path.insert(0, str(PROJECT / "tests"))
     from site_server import serve
 
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
     with serve(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
         page = browser.new_page()
@@ -104,27 +118,50 @@ def browser_figures(site: Path) -> dict:
             document.body.offsetHeight; return performance.now() - start; }"""
         )
         browser.close()
-    return {"first_paint_ms": paint, "load_ms": loaded, "filter_ms": filter_script, "filter_frame_ms": filter_frame,
-            "search_ms": search_ms, "cards": cards}
+    return {
+        "first_paint_ms": paint,
+        "load_ms": loaded,
+        "filter_ms": filter_script,
+        "filter_frame_ms": filter_frame,
+        "search_ms": search_ms,
+        "cards": cards,
+    }
 
 
 def page_bytes(site: Path) -> dict:
     event_page = next((site / "events").iterdir()) / "index.html"
     css = site / "theme" / "css" / "main.css"
     scripts = sorted((site / "theme" / "js").glob("*.js"))
-    home_transfer = [site / "index.html", css, site / "theme" / "js" / "filter.js", site / "theme" / "js" / "embed-panel.js",
-                     site / "theme" / "js" / "embed-host.js", site / "theme" / "favicon.svg"]
-    embed_transfer = [site / "embed" / "index.html", css, site / "theme" / "js" / "filter.js", site / "theme" / "js" / "embed.js"]
+    home_transfer = [
+        site / "index.html",
+        css,
+        site / "theme" / "js" / "filter.js",
+        site / "theme" / "js" / "embed-panel.js",
+        site / "theme" / "js" / "embed-host.js",
+        site / "theme" / "favicon.svg",
+    ]
+    embed_transfer = [
+        site / "embed" / "index.html",
+        css,
+        site / "theme" / "js" / "filter.js",
+        site / "theme" / "js" / "embed.js",
+    ]
     event_embed = [next((site / "embed" / "events").iterdir()) / "index.html", css, site / "theme" / "js" / "embed.js"]
     return {
-        "home": (site / "index.html").stat().st_size, "home_gz": gzipped(site / "index.html"),
-        "event": event_page.stat().st_size, "event_gz": gzipped(event_page),
-        "embed": (site / "embed" / "index.html").stat().st_size, "embed_gz": gzipped(site / "embed" / "index.html"),
+        "home": (site / "index.html").stat().st_size,
+        "home_gz": gzipped(site / "index.html"),
+        "event": event_page.stat().st_size,
+        "event_gz": gzipped(event_page),
+        "embed": (site / "embed" / "index.html").stat().st_size,
+        "embed_gz": gzipped(site / "embed" / "index.html"),
         "home_transfer_gz": sum(gzipped(path) for path in home_transfer),
-        "overview_transfer_gz": sum(gzipped(path) for path in [site / "overview" / "index.html", css, site / "theme" / "favicon.svg"]),
+        "overview_transfer_gz": sum(
+            gzipped(path) for path in [site / "overview" / "index.html", css, site / "theme" / "favicon.svg"]
+        ),
         "embed_transfer_gz": sum(gzipped(path) for path in embed_transfer),
         "event_embed_transfer_gz": sum(gzipped(path) for path in event_embed),
-        "js_gz": sum(gzipped(path) for path in scripts), "css_gz": gzipped(css),
+        "js_gz": sum(gzipped(path) for path in scripts),
+        "css_gz": gzipped(css),
     }
 
 
@@ -139,59 +176,107 @@ def run(sizes: list[int], with_browser: bool) -> None:
     try:
         bundled = measure("timeline", "build", "--output", str(work / "bundled"), environment=environment)
         figures = page_bytes(work / "bundled")
-        print(f"Bundled dataset: build {bundled['wall']:.2f} s; home page {kib(figures['home'])} "
-              f"({kib(figures['home_gz'])} gzipped), total transfer {kib(figures['home_transfer_gz'])} gzipped "
-              f"(budget 100 KiB); overview total transfer {kib(figures['overview_transfer_gz'])} gzipped (budget 150 KiB); "
-              f"JavaScript {kib(figures['js_gz'])} (budget 15 KiB), CSS {kib(figures['css_gz'])} (budget 20 KiB) gzipped.")
+        print(
+            f"Bundled dataset: build {bundled['wall']:.2f} s; home page {kib(figures['home'])} "
+            f"({kib(figures['home_gz'])} gzipped), total transfer {kib(figures['home_transfer_gz'])} gzipped "
+            f"(budget 100 KiB); overview total transfer {kib(figures['overview_transfer_gz'])} gzipped (budget 150 KiB); "
+            f"JavaScript {kib(figures['js_gz'])} (budget 15 KiB), CSS {kib(figures['css_gz'])} (budget 20 KiB) gzipped."
+        )
         if TIMELINEJS.exists():
             library = gzipped(TIMELINEJS / "js" / "timeline.js") + gzipped(TIMELINEJS / "css" / "timeline.css")
             same_events = library + gzipped(work / "bundled" / "data" / "timelinejs" / "timeline.json")
-            print(f"TimelineJS: library {kib(library)} gzipped before any data, {kib(same_events)} with the bundled "
-                  f"events (plus its web fonts); our /embed/ of the same events: {kib(figures['embed_transfer_gz'])} "
-                  f"({figures['embed_transfer_gz'] / same_events:.0%}); one event's embed: {kib(figures['event_embed_transfer_gz'])}.")
+            print(
+                f"TimelineJS: library {kib(library)} gzipped before any data, {kib(same_events)} with the bundled "
+                f"events (plus its web fonts); our /embed/ of the same events: {kib(figures['embed_transfer_gz'])} "
+                f"({figures['embed_transfer_gz'] / same_events:.0%}); one event's embed: {kib(figures['event_embed_transfer_gz'])}."
+            )
         for count in sizes:
             events = work / f"events-{count}"
             start = time.perf_counter()
             write_dataset(events, count, PROJECT / "events" / "registry")
             generated = time.perf_counter() - start
             validation = measure("timeline", "validate", "--events", str(events), environment=environment)
-            ours = measure("timeline", "build", "--events", str(events), "--output", str(work / f"site-{count}"), environment=environment)
-            home_size = (work / f"site-{count}" / "index.html").stat().st_size
+            ours = measure(
+                "timeline",
+                "build",
+                "--events",
+                str(events),
+                "--output",
+                str(work / f"site-{count}"),
+                environment=environment,
+            )
             changed = next((events / "2010").glob("*.yaml"))
-            changed.write_text(changed.read_text(encoding="utf-8").replace("title: \"", "title: \"Changed: "), encoding="utf-8")
-            rebuild = measure("timeline", "build", "--events", str(events), "--output", str(work / f"site-{count}"), environment=environment)
+            changed.write_text(
+                changed.read_text(encoding="utf-8").replace('title: "', 'title: "Changed: '), encoding="utf-8"
+            )
+            rebuild = measure(
+                "timeline",
+                "build",
+                "--events",
+                str(events),
+                "--output",
+                str(work / f"site-{count}"),
+                environment=environment,
+            )
             settings = pelican_articles(work / f"pelican-{count}", count)
-            theirs = measure("pelican", str(settings.parent / "content"), "-s", str(settings), "-o", str(work / f"pelican-out-{count}"), "-q")
+            theirs = measure(
+                "pelican",
+                str(settings.parent / "content"),
+                "-s",
+                str(settings),
+                "-o",
+                str(work / f"pelican-out-{count}"),
+                "-q",
+            )
             sizes_now = page_bytes(work / f"site-{count}")
             row = {
-                "events": count, "generate_s": generated, "validate_s": validation["wall"],
-                "build_s": ours["wall"], "per_event_ms": ours["wall"] / count * 1000, "peak_mib": ours["peak_mib"],
-                "pelican_s": theirs["wall"], "pelican_per_article_ms": theirs["wall"] / count * 1000,
-                "pelican_peak_mib": theirs["peak_mib"], "ratio": ours["wall"] / theirs["wall"],
-                "rebuild_s": rebuild["wall"], "rebuild_share": rebuild["wall"] / ours["wall"],
-                "output": folder_size(work / f"site-{count}"), **sizes_now,
+                "events": count,
+                "generate_s": generated,
+                "validate_s": validation["wall"],
+                "build_s": ours["wall"],
+                "per_event_ms": ours["wall"] / count * 1000,
+                "peak_mib": ours["peak_mib"],
+                "pelican_s": theirs["wall"],
+                "pelican_per_article_ms": theirs["wall"] / count * 1000,
+                "pelican_peak_mib": theirs["peak_mib"],
+                "ratio": ours["wall"] / theirs["wall"],
+                "rebuild_s": rebuild["wall"],
+                "rebuild_share": rebuild["wall"] / ours["wall"],
+                "output": folder_size(work / f"site-{count}"),
+                **sizes_now,
             }
             if with_browser and count == 10000:
                 row.update(browser_figures(work / f"site-{count}"))
             rows.append(row)
             shutil.rmtree(work / f"pelican-out-{count}", ignore_errors=True)
         print()
-        print("| events | validate | build | per event | peak memory | Pelican build | per article | Pelican peak | ratio | one-record rebuild | output |")
+        print(
+            "| events | validate | build | per event | peak memory | Pelican build | per article | Pelican peak | ratio | one-record rebuild | output |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in rows:
-            print(f"| {row['events']:,} | {row['validate_s']:.2f} s | {row['build_s']:.2f} s | {row['per_event_ms']:.2f} ms | "
-                  f"{row['peak_mib']:.0f} MiB | {row['pelican_s']:.2f} s | {row['pelican_per_article_ms']:.2f} ms | "
-                  f"{row['pelican_peak_mib']:.0f} MiB | {row['ratio']:.2f} | {row['rebuild_s']:.2f} s ({row['rebuild_share']:.0%}) | "
-                  f"{row['output'] / 2**20:,.0f} MiB |")
+            print(
+                f"| {row['events']:,} | {row['validate_s']:.2f} s | {row['build_s']:.2f} s | {row['per_event_ms']:.2f} ms | "
+                f"{row['peak_mib']:.0f} MiB | {row['pelican_s']:.2f} s | {row['pelican_per_article_ms']:.2f} ms | "
+                f"{row['pelican_peak_mib']:.0f} MiB | {row['ratio']:.2f} | {row['rebuild_s']:.2f} s ({row['rebuild_share']:.0%}) | "
+                f"{row['output'] / 2**20:,.0f} MiB |"
+            )
         print()
-        print("| events | home page | gzipped | event page | gzipped | embed page | gzipped | first paint | filter | search |")
+        print(
+            "| events | home page | gzipped | event page | gzipped | embed page | gzipped | first paint | filter | search |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in rows:
-            browser = (f"{row['first_paint_ms']:.0f} ms | {row['filter_ms']:.1f} ms script, {row['filter_frame_ms']:.0f} ms to the next frame "
-                       f"({row['cards']:,} cards) | {row['search_ms']:.1f} ms"
-                       if "filter_ms" in row else "– | – | –")
-            print(f"| {row['events']:,} | {kib(row['home'])} | {kib(row['home_gz'])} | {kib(row['event'])} | {kib(row['event_gz'])} | "
-                  f"{kib(row['embed'])} | {kib(row['embed_gz'])} | {browser} |")
+            browser = (
+                f"{row['first_paint_ms']:.0f} ms | {row['filter_ms']:.1f} ms script, {row['filter_frame_ms']:.0f} ms to the next frame "
+                f"({row['cards']:,} cards) | {row['search_ms']:.1f} ms"
+                if "filter_ms" in row
+                else "– | – | –"
+            )
+            print(
+                f"| {row['events']:,} | {kib(row['home'])} | {kib(row['home_gz'])} | {kib(row['event'])} | {kib(row['event_gz'])} | "
+                f"{kib(row['embed'])} | {kib(row['embed_gz'])} | {browser} |"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

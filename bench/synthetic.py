@@ -60,8 +60,14 @@ def _yaml(record: dict) -> str:
     """Records as a contributor writes them: dates unquoted, text quoted only where YAML needs it."""
     import json
 
-    lines = [f"date: {record['date']}", f"title: {json.dumps(record['title'])}", f"type: {record['type']}",
-             f"stance: {record['stance']}", f"actors: [{', '.join(record['actors'])}]", "summary: >-"]
+    lines = [
+        f"date: {record['date']}",
+        f"title: {json.dumps(record['title'])}",
+        f"type: {record['type']}",
+        f"stance: {record['stance']}",
+        f"actors: [{', '.join(record['actors'])}]",
+        "summary: >-",
+    ]
     lines.append(f"  {record['summary']}")
     lines.append("sources:")
     for source in record["sources"]:

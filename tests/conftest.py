@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from timeline.model import Registry
 from timeline.registry import load_registry
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-
 from site_server import serve
 
 SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
@@ -24,9 +23,7 @@ def events(bundled_site: Path) -> list[dict]:
 def host_url(site_url: str, tmp_path_factory: pytest.TempPathFactory):
     """An article on another origin (another port) that embeds a filtered timeline, an event and a foreign frame."""
     folder = tmp_path_factory.mktemp("host")
-    (folder / "foreign.html").write_text(
-        "<!doctype html><title>foreign</title><p>foreign</p>", encoding="utf-8"
-    )
+    (folder / "foreign.html").write_text("<!doctype html><title>foreign</title><p>foreign</p>", encoding="utf-8")
     (folder / "index.html").write_text(
         f"""<!doctype html><html lang="en"><head><title>Article</title></head><body>
 <h1>Article</h1><p>Before.</p>
@@ -65,7 +62,9 @@ def wait_until_fitted(page, frame_id: str) -> None:
         if abs(frame_height(page, frame_id) - content_height(page, frame_id)) <= 3:
             return
         page.wait_for_timeout(100)
-    raise AssertionError(f"{frame_id}: frame {frame_height(page, frame_id)} px, content {content_height(page, frame_id)} px")
+    raise AssertionError(
+        f"{frame_id}: frame {frame_height(page, frame_id)} px, content {content_height(page, frame_id)} px"
+    )
 
 
 def test_embedded_filtered_timeline_shows_the_matching_events(page, host_url: str, events) -> None:
@@ -187,7 +186,9 @@ def test_embed_button_gives_code_for_the_current_view_with_a_preview(browser, si
     assert f'src="{site_url}/embed/?actor=canada&amp;type=sanction"' in code
     assert f'sandbox="{SANDBOX}"' in code and 'title="Xinjiang Responses Timeline: Canada"' in code
     assert f'<script src="{site_url}/theme/js/embed-host.js" async></script>' in code
-    expect(page.locator("[data-embed-preview] iframe")).to_have_attribute("src", f"{site_url}/embed/?actor=canada&type=sanction")
+    expect(page.locator("[data-embed-preview] iframe")).to_have_attribute(
+        "src", f"{site_url}/embed/?actor=canada&type=sanction"
+    )
     page.get_by_role("button", name="Copy HTML").click()
     expect(page.locator("[data-embed-copied]")).to_have_text("Copied.")
     assert page.evaluate("navigator.clipboard.readText()") == code

@@ -40,9 +40,9 @@ FILTERS = {
     "stance=supportive": lambda e: e["stance"]["key"] == "supportive",
     "from=2024": lambda e: year(e) >= 2024,
     "to=2019": lambda e: year(e) <= 2019,
-    "type=joint-statement&stance=supportive&from=2020&to=2022": lambda e: e["type"]["key"] == "joint-statement"
-    and e["stance"]["key"] == "supportive"
-    and 2020 <= year(e) <= 2022,
+    "type=joint-statement&stance=supportive&from=2020&to=2022": lambda e: (
+        e["type"]["key"] == "joint-statement" and e["stance"]["key"] == "supportive" and 2020 <= year(e) <= 2022
+    ),
 }
 
 
@@ -93,8 +93,15 @@ def searchable_text(event: dict) -> str:
 def test_search_as_you_type_shows_events_containing_every_word(page, site_url: str, events, words: str) -> None:
     page.goto(site_url + "/")
     page.locator("#filter-q").press_sequentially(words, delay=5)
-    expected = ids_where(events, lambda e: all(w in searchable_text(e) for w in searchable_text({
-        "title": words, "summary": "", "targets": [], "actors": [], "sources": []}).split()))
+    expected = ids_where(
+        events,
+        lambda e: all(
+            w in searchable_text(e)
+            for w in searchable_text(
+                {"title": words, "summary": "", "targets": [], "actors": [], "sources": []}
+            ).split()
+        ),
+    )
     assert expected
     expect(page.locator("[data-match-count]")).to_have_text(f"{len(expected)} of {len(events)} events")
     assert visible_ids(page) == expected

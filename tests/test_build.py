@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SITE_EVENTS
 from html_page import read_page
 from timeline import cli
@@ -88,7 +87,12 @@ def test_events_json_has_one_normalised_entry_per_record(site: Path) -> None:
 def test_published_schema_lists_the_registry_keys(site: Path) -> None:
     schema = json.loads((site / "schema" / "event.schema.json").read_text(encoding="utf-8"))
     assert "counter-sanction" in schema["properties"]["type"]["enum"]
-    assert schema["properties"]["actors"]["items"]["enum"] == ["china", "european-union", "uk-house-of-commons", "un-ohchr"]
+    assert schema["properties"]["actors"]["items"]["enum"] == [
+        "china",
+        "european-union",
+        "uk-house-of-commons",
+        "un-ohchr",
+    ]
 
 
 def test_404_page_and_content_pages_are_built(site: Path) -> None:
@@ -116,7 +120,9 @@ def test_titles_are_escaped_not_rendered_as_html(tmp_path: Path) -> None:
     path = events / "2022" / "2022-08-31-ohchr-xinjiang-assessment.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("title: OHCHR", 'title: "<script>alert(1)</script> OHCHR'), encoding="utf-8")
-    path.write_text(path.read_text(encoding="utf-8").replace("concerns in Xinjiang\n", 'concerns in Xinjiang"\n'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("concerns in Xinjiang\n", 'concerns in Xinjiang"\n'), encoding="utf-8"
+    )
     output = tmp_path / "output"
     assert cli.build("pelicanconf.py", str(events), str(output)) == 0
     html = (output / "events" / "2022-08-31-ohchr-xinjiang-assessment" / "index.html").read_text(encoding="utf-8")
@@ -149,7 +155,7 @@ def test_validate_command_prints_each_problem_and_exits_nonzero(tmp_path: Path, 
 
     lines = capsys.readouterr().err.splitlines()
     assert lines == [
-        f"{broken}:1:1: missing required field \"sources\". "
+        f'{broken}:1:1: missing required field "sources". '
         "Add sources: with at least one entry, each with url, title and publisher.",
         f'{broken}:11:1: unknown field "souces". Did you mean "sources"?',
         "2 error(s), 0 warning(s). Fix the errors above; nothing was built.",

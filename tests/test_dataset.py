@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT
 from html_page import read_page
 from timeline import cli, query
@@ -56,7 +55,9 @@ def test_likely_duplicates_are_found_until_marked_distinct(dataset: Dataset) -> 
 def test_every_registry_entry_is_used_or_reserved(dataset: Dataset) -> None:
     used_actors = {actor.key for event in dataset.events for actor in event.actors}
     used_types = {event.type.key for event in dataset.events}
-    assert [key for key, actor in dataset.registry.actors.items() if key not in used_actors and not actor.is_reserved] == []
+    assert [
+        key for key, actor in dataset.registry.actors.items() if key not in used_actors and not actor.is_reserved
+    ] == []
     assert [key for key, kind in dataset.registry.types.items() if key not in used_types and not kind.is_reserved] == []
 
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import BUILD_DATE, PROJECT
 from timeline.registry import load_registry
 from timeline.schema import load_schema

@@ -9,10 +9,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from conftest import BUILD_DATE, FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import BUILD_DATE, FIXTURES
 from timeline.markup import render_markdown
 from timeline.model import Registry, event_from_record
 from timeline.validate import load_event_file, validate_events
@@ -24,9 +23,29 @@ for cross_reference in ("related", "distinct_from"):  # they name another file, 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10, 10**6) | st.text(max_size=40) | st.sampled_from(
-        ["2021-03-22", "2021-02-30", "NO", "on", "https://example.org/", "javascript:alert(1)", "<script>x</script>",
-         "TODO", "european-union", "sanction", "critical", "1:20", "0o12", "\t", "\x00", "~"]
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 10**6)
+    | st.text(max_size=40)
+    | st.sampled_from(
+        [
+            "2021-03-22",
+            "2021-02-30",
+            "NO",
+            "on",
+            "https://example.org/",
+            "javascript:alert(1)",
+            "<script>x</script>",
+            "TODO",
+            "european-union",
+            "sanction",
+            "critical",
+            "1:20",
+            "0o12",
+            "\t",
+            "\x00",
+            "~",
+        ]
     ),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=12,

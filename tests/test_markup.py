@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from timeline.markup import render_markdown, sanitize_page_html
 
 
@@ -34,7 +33,14 @@ def test_active_content_does_not_survive(text: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)", "//example.org/x", "/local", "http://example.org"],
+    [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox(1)",
+        "//example.org/x",
+        "/local",
+        "http://example.org",
+    ],
 )
 def test_links_that_are_not_absolute_https_lose_their_address(url: str) -> None:
     html = render_markdown(f"[click]({url})")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from timeline.model import DatePrecision, PartialDate, Vote
 
 

@@ -13,7 +13,6 @@ from xml.etree import ElementTree
 import feedparser
 import jsonschema
 import pytest
-
 from conftest import PROJECT, SITE_EVENTS
 from timeline import cli
 from timeline.export import _cell
@@ -52,7 +51,9 @@ def test_events_csv_has_one_row_per_event_matching_the_json(bundled_site: Path) 
         assert row["date"] == event["date"]["value"] and row["date_precision"] == event["date"]["precision"]
         assert row["actors"].split("; ") == [actor["key"] for actor in event["actors"]]
         assert int(row["source_count"]) == len(event["sources"])
-        assert row["votes_for"] == ("" if not event["vote"] or event["vote"]["for"] is None else str(event["vote"]["for"]))
+        assert row["votes_for"] == (
+            "" if not event["vote"] or event["vote"]["for"] is None else str(event["vote"]["for"])
+        )
 
 
 def test_sources_csv_has_one_row_per_source_matching_the_json(bundled_site: Path) -> None:
@@ -62,7 +63,7 @@ def test_sources_csv_has_one_row_per_source_matching_the_json(bundled_site: Path
     assert [(row["event_id"], row["url"], row["primary"] == "true") for row in rows] == expected
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"https://example.org\")", "+1", "-2", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("https://example.org")', "+1", "-2", "@SUM(A1)", "\tx"])
 def test_csv_cells_that_would_run_as_formulas_are_made_text(text: str) -> None:
     assert _cell(text) == "'" + text
 
@@ -92,10 +93,15 @@ def test_a_newly_added_old_event_tops_the_feed(tmp_path: Path) -> None:
     events = tmp_path / "events"
     shutil.copytree(SITE_EVENTS, events)
     oldest = events / "2021" / "2021-03-22-eu-sanctions-xinjiang.yaml"
-    oldest.write_text(oldest.read_text(encoding="utf-8").replace("added: 2026-11-29", "added: 2026-11-29\nupdated: 2026-11-29"), encoding="utf-8")
+    oldest.write_text(
+        oldest.read_text(encoding="utf-8").replace("added: 2026-11-29", "added: 2026-11-29\nupdated: 2026-11-29"),
+        encoding="utf-8",
+    )
     for path in events.glob("20*/*.yaml"):
         if path != oldest:
-            path.write_text(path.read_text(encoding="utf-8").replace("added: 2026-11-29", "added: 2025-01-01"), encoding="utf-8")
+            path.write_text(
+                path.read_text(encoding="utf-8").replace("added: 2026-11-29", "added: 2025-01-01"), encoding="utf-8"
+            )
     output = tmp_path / "output"
     assert cli.build("pelicanconf.py", str(events), str(output)) == 0
     feed = feedparser.parse((output / "feeds" / "all.atom.xml").read_bytes())
@@ -146,8 +152,14 @@ def test_every_page_has_title_description_social_metadata_and_canonical_url(bund
         if "embed" in path.parts:
             continue
         page = path.read_text(encoding="utf-8")
-        for marker in ("<title>", '<meta name="description" content="', '<link rel="canonical"', 'property="og:title"',
-                       'property="og:description"', 'name="twitter:card"'):
+        for marker in (
+            "<title>",
+            '<meta name="description" content="',
+            '<link rel="canonical"',
+            'property="og:title"',
+            'property="og:description"',
+            'name="twitter:card"',
+        ):
             assert marker in page, (path, marker)
 
 
@@ -174,8 +186,18 @@ def test_counts_agree_everywhere(bundled_site: Path) -> None:
 def test_timelinejs_import_writes_drafts_that_validate(tmp_path: Path, sample: str, capsys) -> None:
     events = tmp_path / "events"
     shutil.copytree(PROJECT / "events" / "registry", events / "registry")
-    arguments = ["import-timelinejs", str(PROJECT / "tests" / "fixtures" / "timelinejs" / sample),
-                 "--type", "sanction", "--stance", "critical", "--actors", "canada", "--events", str(events)]
+    arguments = [
+        "import-timelinejs",
+        str(PROJECT / "tests" / "fixtures" / "timelinejs" / sample),
+        "--type",
+        "sanction",
+        "--stance",
+        "critical",
+        "--actors",
+        "canada",
+        "--events",
+        str(events),
+    ]
     assert cli.main(arguments) == 0
     written = sorted(events.glob("20*/*.yaml"))
     assert written, capsys.readouterr()
@@ -192,8 +214,18 @@ def test_timelinejs_import_writes_drafts_that_validate(tmp_path: Path, sample: s
 
 def test_timelinejs_import_refuses_unknown_keys(tmp_path: Path, capsys) -> None:
     shutil.copytree(PROJECT / "events" / "registry", tmp_path / "registry")
-    arguments = ["import-timelinejs", str(PROJECT / "tests" / "fixtures" / "timelinejs" / "sample.json"),
-                 "--type", "sanctions", "--stance", "critical", "--actors", "canadaa", "--events", str(tmp_path)]
+    arguments = [
+        "import-timelinejs",
+        str(PROJECT / "tests" / "fixtures" / "timelinejs" / "sample.json"),
+        "--type",
+        "sanctions",
+        "--stance",
+        "critical",
+        "--actors",
+        "canadaa",
+        "--events",
+        str(tmp_path),
+    ]
     assert cli.main(arguments) == 2
     assert capsys.readouterr().err.splitlines() == [
         'unknown type "sanctions". Did you mean "sanction"?',

@@ -34,8 +34,10 @@ def links(root: ElementTree.Element) -> list[tuple[str, ElementTree.Element]]:
 
 def test_year_bars_count_each_years_events_by_stance(overview: str, events: list[dict]) -> None:
     expected = Counter((int(e["date"]["value"][:4]), e["stance"]["key"]) for e in events)
-    drawn = {(int(rect.get("data-year")), rect.get("data-stance")): int(rect.get("data-count"))
-             for rect in chart(overview, "years").iter("rect")}
+    drawn = {
+        (int(rect.get("data-year")), rect.get("data-stance")): int(rect.get("data-count"))
+        for rect in chart(overview, "years").iter("rect")
+    }
     assert drawn == dict(expected)
 
 
@@ -58,7 +60,9 @@ def test_type_bars_count_each_types_events(overview: str, events: list[dict]) ->
     assert all(href == f"/?type={rect.get('data-type')}" for href, rect in links(chart(overview, "types")))
 
 
-def test_map_counts_each_states_acts_and_links_to_an_existing_actor_page(overview: str, events, bundled_site: Path) -> None:
+def test_map_counts_each_states_acts_and_links_to_an_existing_actor_page(
+    overview: str, events, bundled_site: Path
+) -> None:
     expected: Counter = Counter()
     for event in events:
         codes = {a["iso3166"] or a["country"] for a in event["actors"] if a["kind"] in STATE_BODIES} - {None}
@@ -94,7 +98,12 @@ def test_joint_statement_bars_give_the_number_of_states(overview: str, events: l
 
 
 def test_every_chart_has_a_title_a_summary_and_a_table(overview: str) -> None:
-    for name, title in (("years", "years-title"), ("types", "types-title"), ("map", "map-title"), ("statements", "blocs-title")):
+    for name, title in (
+        ("years", "years-title"),
+        ("types", "types-title"),
+        ("map", "map-title"),
+        ("statements", "blocs-title"),
+    ):
         svg = re.search(rf'<svg [^>]*data-chart="{name}"[^>]*>', overview).group(0)
         assert f'aria-labelledby="{title}"' in svg and "aria-describedby=" in svg
     assert overview.count("<summary>The numbers as a table</summary>") == 3
@@ -104,7 +113,9 @@ def test_actor_pages_chart_their_events_per_year(bundled_site: Path, events: lis
     html = (bundled_site / "actors" / "united-states" / "index.html").read_text(encoding="utf-8")
     svg = ElementTree.fromstring(re.search(r'<figure class="actor-chart">\s*(<svg.*?</svg>)', html, re.DOTALL).group(1))
     drawn = {int(rect.get("data-year")): int(rect.get("data-count")) for rect in svg.iter("rect")}
-    expected = Counter(int(e["date"]["value"][:4]) for e in events if any(a["key"] == "united-states" for a in e["actors"]))
+    expected = Counter(
+        int(e["date"]["value"][:4]) for e in events if any(a["key"] == "united-states" for a in e["actors"])
+    )
     assert {year: count for year, count in drawn.items() if count} == dict(expected)
 
 

@@ -24,7 +24,8 @@ def messages(folder: Path) -> list[str]:
 
 def test_unknown_region_and_bloc_suggest_the_closest_key(tmp_path: Path) -> None:
     folder = registry_with_actors(
-        tmp_path, "canada:\n  name: Canada\n  kind: state\n  iso3166: CA\n  region: north-amerika\n  memberships: [g-7]\n"
+        tmp_path,
+        "canada:\n  name: Canada\n  kind: state\n  iso3166: CA\n  region: north-amerika\n  memberships: [g-7]\n",
     )
     assert messages(folder) == [
         '5:3: unknown region "north-amerika". Did you mean "north-america"?',
@@ -33,7 +34,9 @@ def test_unknown_region_and_bloc_suggest_the_closest_key(tmp_path: Path) -> None
 
 
 def test_a_state_needs_its_iso_code(tmp_path: Path) -> None:
-    folder = registry_with_actors(tmp_path, "canada:\n  name: Canada\n  kind: state\n  region: north-america\n  memberships: []\n")
+    folder = registry_with_actors(
+        tmp_path, "canada:\n  name: Canada\n  kind: state\n  region: north-america\n  memberships: []\n"
+    )
     assert messages(folder) == ['1:1: missing required field "iso3166" in "canada". Add iso3166: to "canada".']
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
 from conftest import FIXTURES, PROJECT, SITE_EVENTS
 from site_server import serve
 from timeline import cli
@@ -81,9 +80,11 @@ def test_feeds_carry_the_title_as_text(hostile_site: Path) -> None:
 def test_csv_cells_that_look_like_formulas_are_made_text(hostile_site: Path) -> None:
     text = (hostile_site / "data" / "sources.csv").read_text(encoding="utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text, newline="")))
-    assert row["publisher"] == "'=HYPERLINK(\"https://example.org\",\"publisher\")"
-    events = next(csv.DictReader(io.StringIO((hostile_site / "data" / "events.csv").read_text(encoding="utf-8-sig"), newline="")))
-    assert events["targets"].startswith("\"><svg")
+    assert row["publisher"] == '\'=HYPERLINK("https://example.org","publisher")'
+    events = next(
+        csv.DictReader(io.StringIO((hostile_site / "data" / "events.csv").read_text(encoding="utf-8-sig"), newline=""))
+    )
+    assert events["targets"].startswith('"><svg')
 
 
 def test_pages_in_a_browser_run_no_script_from_the_records(browser, hostile_site: Path) -> None:
@@ -92,8 +93,18 @@ def test_pages_in_a_browser_run_no_script_from_the_records(browser, hostile_site
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with serve(hostile_site) as url:
-        for path in ("/", f"/events/{HOSTILE_ID}/", "/actors/hostile-actor/", "/types/sanction/", "/years/2021/",
-                     "/embed/", f"/embed/events/{HOSTILE_ID}/", "/data/", "/changes/", f"/?q=alert"):
+        for path in (
+            "/",
+            f"/events/{HOSTILE_ID}/",
+            "/actors/hostile-actor/",
+            "/types/sanction/",
+            "/years/2021/",
+            "/embed/",
+            f"/embed/events/{HOSTILE_ID}/",
+            "/data/",
+            "/changes/",
+            "/?q=alert",
+        ):
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
         page.goto(f"{url}/events/{HOSTILE_ID}/")
@@ -118,8 +129,12 @@ def test_every_page_carries_the_strict_content_security_policy(bundled_site: Pat
 
 
 def test_links_to_other_sites_do_not_pass_on_the_opener_or_referrer(bundled_site: Path) -> None:
-    for path in [bundled_site / "index.html", bundled_site / "events" / "2021-03-22-eu-sanctions-xinjiang" / "index.html",
-                 bundled_site / "about" / "index.html", bundled_site / "data" / "index.html"]:
+    for path in [
+        bundled_site / "index.html",
+        bundled_site / "events" / "2021-03-22-eu-sanctions-xinjiang" / "index.html",
+        bundled_site / "about" / "index.html",
+        bundled_site / "data" / "index.html",
+    ]:
         for tag in re.findall(r'<a [^>]*href="https?://[^"]*"[^>]*>', path.read_text(encoding="utf-8")):
             rel = re.search(r'rel="([^"]*)"', tag)
             assert rel and {"noopener", "noreferrer"} <= set(rel.group(1).split()), (path, tag)
@@ -131,10 +146,17 @@ def test_links_to_other_sites_do_not_pass_on_the_opener_or_referrer(bundled_site
 )
 def test_pages_raise_no_csp_violation_and_stay_on_their_origin(browser, site_url: str, name: str) -> None:
     path = {
-        "home": "/?type=sanction&q=EU", "event": "/events/2021-03-22-eu-sanctions-xinjiang/", "actor": "/actors/canada/",
-        "type": "/types/sanction/", "year": "/years/2022/", "data": "/data/", "changes": "/changes/",
-        "embed": "/embed/?limit=5&theme=dark", "embedded event": "/embed/events/2021-03-22-eu-sanctions-xinjiang/",
-        "about": "/about/", "404": "/missing/",
+        "home": "/?type=sanction&q=EU",
+        "event": "/events/2021-03-22-eu-sanctions-xinjiang/",
+        "actor": "/actors/canada/",
+        "type": "/types/sanction/",
+        "year": "/years/2022/",
+        "data": "/data/",
+        "changes": "/changes/",
+        "embed": "/embed/?limit=5&theme=dark",
+        "embedded event": "/embed/events/2021-03-22-eu-sanctions-xinjiang/",
+        "about": "/about/",
+        "404": "/missing/",
     }[name]
     context = browser.new_context()
     page = context.new_page()

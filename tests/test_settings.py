@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from conftest import PROJECT
 from timeline.settings import SETTINGS, SettingsError, read_settings
 
 
 def test_a_misspelt_setting_is_refused_with_a_suggestion() -> None:
-    with pytest.raises(SettingsError, match='unknown setting "TIMELINE_EVENT_PATH". Did you mean "TIMELINE_EVENTS_PATH"?'):
+    with pytest.raises(
+        SettingsError, match='unknown setting "TIMELINE_EVENT_PATH". Did you mean "TIMELINE_EVENTS_PATH"?'
+    ):
         read_settings({"TIMELINE_EVENT_PATH": "events"})
 
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import BUILD_DATE, FIXTURES
 from timeline.model import Registry
 from timeline.validate import load_event_file, validate_events
@@ -53,7 +52,9 @@ EXPECTED = {
         '14:10: YAML reads unquoted NO as false (a yes/no value). Write "NO" in quotes if you mean the text, or true / false.'
     ],
     "2021-03-22-duplicate-key.yaml": ['4:1: field "type" appears twice (first on line 3). Keep one of them.'],
-    "2021-03-22-unquoted-date-in-title.yaml": ['2:8: YAML reads unquoted 2021-03-22 as a date. Write "2021-03-22" in quotes.'],
+    "2021-03-22-unquoted-date-in-title.yaml": [
+        '2:8: YAML reads unquoted 2021-03-22 as a date. Write "2021-03-22" in quotes.'
+    ],
     "2021-03-22-number-as-title.yaml": ['2:1: "title" must be text, not the number 1984. Put the value in quotes.'],
     "2021-03-22-tab.yaml": ["2:20: tab character. YAML needs spaces: replace the tab with spaces."],
     "2021-03-22-control-character.yaml": [
@@ -65,8 +66,8 @@ EXPECTED = {
         "Write one field per line, starting at the left margin, such as date: 2021-03-22."
     ],
     "2021-03-22-anchor-and-alias.yaml": [
-        "2:8: anchor \"&t\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
-        "3:10: alias \"*t\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
+        '2:8: anchor "&t" is not allowed. Write the value out in full: records must read the same without YAML\'s shortcuts.',
+        '3:10: alias "*t" is not allowed. Write the value out in full: records must read the same without YAML\'s shortcuts.',
     ],
     "2021-03-22-two-documents.yaml": [
         "15:1: a second YAML document starts here. Keep one event per file: remove the line with --- "
@@ -115,24 +116,24 @@ EXPECTED = {
         '14:8: item 1 of "tags" must be text, not a list.',
     ],
     "2021-03-22-billion-laughs.yaml": [
-        "1:4: anchor \"&a\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
-        "2:4: anchor \"&b\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
-        "2:8: alias \"*a\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
-        "3:4: anchor \"&c\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
-        "3:8: alias \"*b\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
-        "4:5: alias \"*c\" is not allowed. Write the value out in full: records must read the same without YAML's shortcuts.",
-        "1:1: unknown field \"a\". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.",
-        "2:1: unknown field \"b\". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.",
-        "3:1: unknown field \"c\". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.",
-        "4:1: unknown field \"d\". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.",
-        "1:1: missing required field \"date\". Add a line such as: date: 2021-03-22",
-        "1:1: missing required field \"title\". Add a line such as: title: EU sanctions four Chinese officials and one entity over Xinjiang",
-        "1:1: missing required field \"summary\". Add a line such as: summary: The Council of the European Union imposed travel bans and asset freezes on ...",
-        "1:1: missing required field \"type\". Add a line such as: type: sanction",
-        "1:1: missing required field \"stance\". Add a line such as: stance: critical",
-        "1:1: missing required field \"actors\". Add a line such as: actors: [council-of-the-eu]",
-        "1:1: missing required field \"sources\". Add sources: with at least one entry, each with url, title and publisher.",
-        "1:1: missing required field \"added\". Add a line such as: added: 2026-11-29",
+        '1:4: anchor "&a" is not allowed. Write the value out in full: records must read the same without YAML\'s shortcuts.',
+        '2:4: anchor "&b" is not allowed. Write the value out in full: records must read the same without YAML\'s shortcuts.',
+        '2:8: alias "*a" is not allowed. Write the value out in full: records must read the same without YAML\'s shortcuts.',
+        '3:4: anchor "&c" is not allowed. Write the value out in full: records must read the same without YAML\'s shortcuts.',
+        '3:8: alias "*b" is not allowed. Write the value out in full: records must read the same without YAML\'s shortcuts.',
+        '4:5: alias "*c" is not allowed. Write the value out in full: records must read the same without YAML\'s shortcuts.',
+        '1:1: unknown field "a". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.',
+        '2:1: unknown field "b". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.',
+        '3:1: unknown field "c". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.',
+        '4:1: unknown field "d". Valid fields: date, end_date, title, summary, type, stance, actors, signatories, targets, outcome, vote, tags, related, distinct_from, previous_ids, sources, note, added, updated.',
+        '1:1: missing required field "date". Add a line such as: date: 2021-03-22',
+        '1:1: missing required field "title". Add a line such as: title: EU sanctions four Chinese officials and one entity over Xinjiang',
+        '1:1: missing required field "summary". Add a line such as: summary: The Council of the European Union imposed travel bans and asset freezes on ...',
+        '1:1: missing required field "type". Add a line such as: type: sanction',
+        '1:1: missing required field "stance". Add a line such as: stance: critical',
+        '1:1: missing required field "actors". Add a line such as: actors: [council-of-the-eu]',
+        '1:1: missing required field "sources". Add sources: with at least one entry, each with url, title and publisher.',
+        '1:1: missing required field "added". Add a line such as: added: 2026-11-29',
     ],
     "2021-03-22-not-utf8.yaml": ["7:72: file is not UTF-8 text (byte 0xe9). Save it with the UTF-8 encoding."],
 }
@@ -168,7 +169,12 @@ def test_the_same_id_in_two_year_folders_is_refused(registry: Registry, tmp_path
         shutil.copy(VALID / "2021-03-22-minimal-record.yaml", tmp_path / year)
     documents = [load_event_file(path, max_bytes=65536) for path in sorted(tmp_path.glob("*/*.yaml"))]
     messages = [problem.message for problem in validate_events(documents, registry, BUILD_DATE)]
-    assert messages.count(f'event id "2021-03-22-minimal-record" is already used by {tmp_path}/2021/2021-03-22-minimal-record.yaml.') == 1
+    assert (
+        messages.count(
+            f'event id "2021-03-22-minimal-record" is already used by {tmp_path}/2021/2021-03-22-minimal-record.yaml.'
+        )
+        == 1
+    )
 
 
 def test_a_file_over_the_size_limit_is_refused_before_parsing(registry: Registry) -> None:
@@ -192,7 +198,10 @@ def test_a_likely_duplicate_is_a_warning_with_the_fix(registry: Registry) -> Non
 
 
 def test_distinct_events_on_the_same_day_raise_no_warning(registry: Registry) -> None:
-    paths = [DUPLICATES / "2021-03-22-eu-imposes-sanctions-on-four-officials.yaml", DUPLICATES / "2021-03-22-china-answers-with-counter-sanctions.yaml"]
+    paths = [
+        DUPLICATES / "2021-03-22-eu-imposes-sanctions-on-four-officials.yaml",
+        DUPLICATES / "2021-03-22-china-answers-with-counter-sanctions.yaml",
+    ]
     assert problems_for(paths, registry) == []
 
 

@@ -19,18 +19,17 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings as read_pelican_settings
 
 from .dataset import InvalidDataset, load_dataset
-from .problems import Problem
-from .model import Registry
-from .settings import SettingsError, TimelineSettings, read_settings
 from .export import published_event_schema
 from .linkcheck import archive_suggestion, check_urls
-from .problems import did_you_mean, sorted_problems
+from .model import Registry
+from .problems import Problem, did_you_mean, sorted_problems
 from .registry import display_path, load_registry
 from .scaffold import NewEvent, check_new_event, write_new_event
-from .validate import find_event_files, load_event_file, review_warnings
+from .settings import SettingsError, TimelineSettings, read_settings
 from .stats import coverage, coverage_table
 from .timelinejs import DraftDefaults
 from .timelinejs import import_timelinejs as read_and_import
+from .validate import find_event_files, load_event_file, review_warnings
 
 
 def _pelican_settings(settings_file: str, events: str | None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -252,10 +251,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     validate_parser = commands.add_parser("validate", help="check every event record and report all problems")
     validate_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
-    validate_parser.add_argument("--review", nargs="*", default=(), metavar="FILE", help="also warn about these records as a reviewer would")
-    validate_parser.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
+    validate_parser.add_argument(
+        "--review", nargs="*", default=(), metavar="FILE", help="also warn about these records as a reviewer would"
+    )
+    validate_parser.add_argument(
+        "--format", choices=("text", "github"), default="text", help="github: workflow annotations"
+    )
     new_parser = commands.add_parser("new", help="scaffold a new record")
-    for name in ("date", "type", "actors", "title", "stance", "summary", "source-url", "source-title", "source-publisher"):
+    for name in (
+        "date",
+        "type",
+        "actors",
+        "title",
+        "stance",
+        "summary",
+        "source-url",
+        "source-title",
+        "source-publisher",
+    ):
         new_parser.add_argument(f"--{name}", default="")
     new_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     link_parser = commands.add_parser("linkcheck", help="check that every source address still answers")
@@ -266,7 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     stats_parser = commands.add_parser("stats", help="print the number of events per year, type, stance and region")
     stats_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
-    import_parser = commands.add_parser("import-timelinejs", help="turn a TimelineJS JSON or CSV file into draft records")
+    import_parser = commands.add_parser(
+        "import-timelinejs", help="turn a TimelineJS JSON or CSV file into draft records"
+    )
     import_parser.add_argument("file", help="TimelineJS JSON, or its Google Sheets template saved as CSV")
     import_parser.add_argument("--type", required=True, help="type key for every draft")
     import_parser.add_argument("--stance", required=True, help="stance key for every draft")
@@ -275,7 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_parser = commands.add_parser("build", help="validate, then build the site")
     build_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
     build_parser.add_argument("--output", default="output", help="output folder (default: output)")
-    build_parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)")
+    build_parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)"
+    )
     arguments = parser.parse_args(argv)
     init_logging(level=logging.WARNING)
     try:

@@ -34,7 +34,9 @@ def load_dataset(settings: TimelineSettings) -> tuple[Dataset | None, list[Probl
     registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
     if not settings.events_path.is_dir():
         problems.append(
-            Problem(str(settings.events_path), 1, 1, "events folder not found.", "Check TIMELINE_EVENTS_PATH or EVENTS=.")
+            Problem(
+                str(settings.events_path), 1, 1, "events folder not found.", "Check TIMELINE_EVENTS_PATH or EVENTS=."
+            )
         )
         return None, sorted_problems(problems)
     paths, location_problems = find_event_files(settings.events_path, settings.registry_path)

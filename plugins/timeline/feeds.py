@@ -20,7 +20,7 @@ def recent_events(events: Sequence[Event], limit: int) -> list[Event]:
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
 
 
 def atom_feed(*, title: str, feed_url: str, page_url: str, events: Sequence[Event], site_url: str, limit: int) -> str:

@@ -26,13 +26,12 @@ from .export import (
 )
 from .feeds import atom_feed, recent_events
 from .headers import headers_file
-from .overview import CHART_WIDTH, BAR_CHART_HEIGHT, MAP_HEIGHT, MAP_WIDTH, actor_year_bars, overview
-from .schema import load_schema
+from .markup import sanitize_page_html
+from .overview import BAR_CHART_HEIGHT, CHART_WIDTH, MAP_HEIGHT, MAP_WIDTH, actor_year_bars, overview
+from .schema import SCHEMA_FOLDER, load_schema
+from .settings import read_settings
 from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
 from .timelinejs import timelinejs_json
-from .markup import sanitize_page_html
-from .schema import SCHEMA_FOLDER
-from .settings import read_settings
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +100,7 @@ class TimelineGenerator(Generator):
         # pages): rendering it per listing was most of the build's time. The one embed listing renders its own.
         site_cards = self._render_cards(events, shared)
 
-        def write(
-            name: str, template: str, embed: Embed | None = None, feed: Feed | None = None, **page: Any
-        ) -> None:
+        def write(name: str, template: str, embed: Embed | None = None, feed: Feed | None = None, **page: Any) -> None:
             if not page.get("in_embed"):
                 page.setdefault("cards", site_cards)
             if embed:
@@ -133,7 +130,9 @@ class TimelineGenerator(Generator):
             "index",
             embed=listing_embed("", "", "timeline"),
             feed=Feed("feeds/all.atom.xml", f"{site_name}: recently added events", events),
-            timelinejs=timeline_export("data/timelinejs/timeline.json", site_name, self.timeline_settings.description, events),
+            timelinejs=timeline_export(
+                "data/timelinejs/timeline.json", site_name, self.timeline_settings.description, events
+            ),
             year_groups=home_years,
             options=query.filter_options(events, registry),
             current="timeline",
@@ -143,7 +142,10 @@ class TimelineGenerator(Generator):
                 f"{event.url}index.html",
                 "event",
                 embed=Embed(
-                    f"embed/{event.url}", f"{site_name}: {event.title}", EVENT_EMBED_HEIGHT, f"oembed/{event.url[:-1]}.json"
+                    f"embed/{event.url}",
+                    f"{site_name}: {event.title}",
+                    EVENT_EMBED_HEIGHT,
+                    f"oembed/{event.url[:-1]}.json",
                 ),
                 event=event,
                 neighbours=neighbours[event.id],
@@ -161,11 +163,16 @@ class TimelineGenerator(Generator):
                 embed=listing_embed(f"actor={actor.key}", actor.name, f"actors/{actor.key}"),
                 feed=Feed(f"feeds/actors/{actor.key}.atom.xml", f"{site_name}: {actor.name}", actor_slice.events),
                 timelinejs=timeline_export(
-                    f"data/timelinejs/actors/{actor.key}.json", f"{site_name}: {actor.name}", actor.name, actor_slice.events
+                    f"data/timelinejs/actors/{actor.key}.json",
+                    f"{site_name}: {actor.name}",
+                    actor.name,
+                    actor_slice.events,
                 ),
                 actor=actor,
                 actor_years=actor_year_bars(actor_slice.events),
-                year_groups=query.defer_older_years(query.events_by_year(actor_slice.events), self.timeline_settings.home_limit),
+                year_groups=query.defer_older_years(
+                    query.events_by_year(actor_slice.events), self.timeline_settings.home_limit
+                ),
                 options=query.filter_options(actor_slice.events, registry),
                 count=len(actor_slice.events),
             )
@@ -186,7 +193,9 @@ class TimelineGenerator(Generator):
                     type_slice.events,
                 ),
                 event_type=event_type,
-                year_groups=query.defer_older_years(query.events_by_year(type_slice.events), self.timeline_settings.home_limit),
+                year_groups=query.defer_older_years(
+                    query.events_by_year(type_slice.events), self.timeline_settings.home_limit
+                ),
                 options=query.filter_options(type_slice.events, registry),
                 count=len(type_slice.events),
             )
@@ -246,10 +255,16 @@ class TimelineGenerator(Generator):
         busiest = max(shape.years, key=lambda bar: bar.total, default=None)
         top_types = ", ".join(f"{bar.type.label.lower()} ({bar.count})" for bar in shape.types[:3])
         acting = [country for country in shape.countries if country.actor]
-        sides = {stance: sum(1 for bar in shape.statements if bar.event.stance.key == stance) for stance in shape.stances}
+        sides = {
+            stance: sum(1 for bar in shape.statements if bar.event.stance.key == stance) for stance in shape.stances
+        }
 
         def country_label(country: Any) -> str:
-            parts = [f"{country.counts.get(stance, 0)} {registry.stances[stance].label.lower()}" for stance in shape.stances if country.counts.get(stance)]
+            parts = [
+                f"{country.counts.get(stance, 0)} {registry.stances[stance].label.lower()}"
+                for stance in shape.stances
+                if country.counts.get(stance)
+            ]
             return f"{country.total} event{'s' if country.total != 1 else ''} ({', '.join(parts)})"
 
         write(
@@ -264,8 +279,10 @@ class TimelineGenerator(Generator):
             map_height=MAP_HEIGHT,
             country_label=country_label,
             year_summary=(
-                f"Most events fall in {busiest.year} ({busiest.total}). Each bar is split by stance; select a part to see its events."
-                if busiest else "No events yet."
+                f"Most events fall in {busiest.year} ({busiest.total}). "
+                "Each bar is split by stance; select a part to see its events."
+                if busiest
+                else "No events yet."
             ),
             type_summary=f"The most frequent types are {top_types}." if top_types else "No events yet.",
             map_summary=(
@@ -274,7 +291,9 @@ class TimelineGenerator(Generator):
             ),
             statement_summary=(
                 f"{len(shape.statements)} joint statements and letters: "
-                + ", ".join(f"{count} {registry.stances[stance].label.lower()}" for stance, count in sides.items() if count)
+                + ", ".join(
+                    f"{count} {registry.stances[stance].label.lower()}" for stance, count in sides.items() if count
+                )
                 + ". Each bar is one statement; its length is the number of states that signed it."
             ),
         )
@@ -294,7 +313,6 @@ class TimelineGenerator(Generator):
         timelines: dict[str, str],
         page_paths: list[str],
     ) -> None:
-        output = Path(self.output_path)
         site_url = self.settings.get("SITEURL", "")
         site_name = self.settings["SITENAME"]
         limit = self.timeline_settings.feed_limit
@@ -304,10 +322,11 @@ class TimelineGenerator(Generator):
             "data/sources.csv": sources_csv(dataset),
             "data/actors.json": actors_json(dataset),
             "data/types.json": types_json(dataset),
-            "schema/events-export.schema.json": (SCHEMA_FOLDER / "events-export.schema.json").read_text(encoding="utf-8"),
+            "schema/events-export.schema.json": (SCHEMA_FOLDER / "events-export.schema.json").read_text(
+                encoding="utf-8"
+            ),
             "robots.txt": robots_txt(site_url),
             "_headers": headers_file(),
-
             "schema/event.schema.json": published_event_schema(dataset.registry),
             "schema/registry.schema.json": (SCHEMA_FOLDER / "registry.schema.json").read_text(encoding="utf-8"),
         }

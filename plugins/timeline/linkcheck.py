@@ -55,7 +55,9 @@ def check_url(url: str, *, timeout: float, retries: int) -> LinkResult:
     return last
 
 
-def check_urls(urls: Iterable[str], *, timeout: float = 10.0, retries: int = 1, workers: int = 4) -> dict[str, LinkResult]:
+def check_urls(
+    urls: Iterable[str], *, timeout: float = 10.0, retries: int = 1, workers: int = 4
+) -> dict[str, LinkResult]:
     """Each distinct address once, a few at a time so that no site is flooded."""
     unique = sorted(set(urls))
     with ThreadPoolExecutor(max_workers=workers) as pool:

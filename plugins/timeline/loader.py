@@ -281,9 +281,7 @@ class _TreeBuilder:
             name = key_event.value
             value_event = next(events)
             if not key_event.style and name == "<<":
-                self.problem(
-                    key_event.start_mark, 'merge key "<<" is not allowed.', "Write each field out in full."
-                )
+                self.problem(key_event.start_mark, 'merge key "<<" is not allowed.', "Write each field out in full.")
                 self.skip(value_event, events)
                 continue
             if name in values:
@@ -328,9 +326,7 @@ class _TreeBuilder:
             )
             return value
         if tag == "tag:yaml.org,2002:timestamp":
-            self.problem(
-                event.start_mark, f"YAML reads unquoted {value} as a date.", f'Write "{value}" in quotes.'
-            )
+            self.problem(event.start_mark, f"YAML reads unquoted {value} as a date.", f'Write "{value}" in quotes.')
             return value
         if _YAML_1_2_OCTAL.fullmatch(value):
             self.problem(

@@ -73,12 +73,30 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
         url = html.unescape(href)
         if not is_safe_url(url):
             problems.append(
-                (f'link "{url[:80]}" is not a plain https:// address.', "Use the https:// address of the page, copied from the browser.")
+                (
+                    f'link "{url[:80]}" is not a plain https:// address.',
+                    "Use the https:// address of the page, copied from the browser.",
+                )
             )
     return problems
 
 
-PAGE_TAGS = ALLOWED_TAGS | {"h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "pre", "hr"}
+PAGE_TAGS = ALLOWED_TAGS | {
+    "h2",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "hr",
+}
 
 
 def _keep_page_href(tag: str, attribute: str, value: str) -> str | None:

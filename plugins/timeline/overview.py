@@ -94,7 +94,9 @@ def _ticks(maximum: int) -> list[int]:
     return list(range(0, maximum + step, step))
 
 
-def year_bars(events: Sequence[Event], stances: Sequence[str]) -> tuple[tuple[YearBar, ...], tuple[tuple[int, float], ...]]:
+def year_bars(
+    events: Sequence[Event], stances: Sequence[str]
+) -> tuple[tuple[YearBar, ...], tuple[tuple[int, float], ...]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in events:
         counts[event.year][event.stance.key] += 1
@@ -114,8 +116,20 @@ def year_bars(events: Sequence[Event], stances: Sequence[str]) -> tuple[tuple[Ye
             if count:
                 height = count * per_event
                 bottom -= height
-                segments.append(Segment(stance, count, round(bottom, 1), round(height, 1), f"?from={year}&to={year}&stance={stance}"))
-        bars.append(YearBar(year, sum(counts[year].values()), round(LEFT + index * slot + slot * 0.15, 1), round(slot * 0.7, 1), tuple(segments)))
+                segments.append(
+                    Segment(
+                        stance, count, round(bottom, 1), round(height, 1), f"?from={year}&to={year}&stance={stance}"
+                    )
+                )
+        bars.append(
+            YearBar(
+                year,
+                sum(counts[year].values()),
+                round(LEFT + index * slot + slot * 0.15, 1),
+                round(slot * 0.7, 1),
+                tuple(segments),
+            )
+        )
     scale = tuple((tick, round(BAR_CHART_HEIGHT - BOTTOM - tick * per_event, 1)) for tick in ticks)
     return tuple(bars), scale
 
@@ -162,7 +176,9 @@ def countries(events: Sequence[Event], registry: Registry) -> tuple[Country, ...
             category = "critical"
         else:
             category = "none"
-        shaded.append(Country(shape.code, shape.name, shape.path, category, tally, link.get(shape.code) if tally else None))
+        shaded.append(
+            Country(shape.code, shape.name, shape.path, category, tally, link.get(shape.code) if tally else None)
+        )
     return tuple(shaded)
 
 
@@ -171,9 +187,13 @@ def bloc_counts(events: Sequence[Event], registry: Registry) -> tuple[BlocCount,
     for event in events:
         for key in event.bloc_keys:
             counts[key][event.stance.key] += 1
-    members = {key: sum(1 for actor in registry.actors.values() if actor.kind is ActorKind.STATE and bloc in actor.memberships)
-               for key, bloc in registry.blocs.items()}
-    return tuple(BlocCount(bloc, dict(counts[key]), members[key]) for key, bloc in registry.blocs.items() if key in counts)
+    members = {
+        key: sum(1 for actor in registry.actors.values() if actor.kind is ActorKind.STATE and bloc in actor.memberships)
+        for key, bloc in registry.blocs.items()
+    }
+    return tuple(
+        BlocCount(bloc, dict(counts[key]), members[key]) for key, bloc in registry.blocs.items() if key in counts
+    )
 
 
 def statement_bars(events: Sequence[Event]) -> tuple[tuple[StatementBar, ...], float]:
@@ -223,7 +243,10 @@ def actor_year_bars(events: Sequence[Event]) -> tuple[tuple[int, int, float, flo
     years = list(range(min(counts), max(counts) + 1)) if counts else []
     biggest = max(counts.values(), default=1)
     slot = 24
-    return tuple((year, counts.get(year, 0), index * slot, round(60 * counts.get(year, 0) / biggest, 1)) for index, year in enumerate(years))
+    return tuple(
+        (year, counts.get(year, 0), index * slot, round(60 * counts.get(year, 0) / biggest, 1))
+        for index, year in enumerate(years)
+    )
 
 
 __all__ = ["MAP_HEIGHT", "MAP_WIDTH", "Overview", "actor_year_bars", "overview"]

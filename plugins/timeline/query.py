@@ -156,8 +156,12 @@ def filter_options(events: Sequence[Event], registry: Registry) -> FilterOptions
         total=len(events),
         types=tuple(Choice(key, registry.types[key].label, types[key]) for key in registry.types if key in types),
         actors=tuple(Choice(key, registry.actors[key].name, actors[key]) for key in actor_order),
-        regions=tuple(Choice(key, registry.regions[key].name, regions[key]) for key in registry.regions if key in regions),
+        regions=tuple(
+            Choice(key, registry.regions[key].name, regions[key]) for key in registry.regions if key in regions
+        ),
         blocs=tuple(Choice(key, registry.blocs[key].name, blocs[key]) for key in registry.blocs if key in blocs),
-        stances=tuple(Choice(key, registry.stances[key].label, stances[key]) for key in registry.stances if key in stances),
+        stances=tuple(
+            Choice(key, registry.stances[key].label, stances[key]) for key in registry.stances if key in stances
+        ),
         years=tuple(Choice(year, year, years[year]) for year in sorted(years)),
     )

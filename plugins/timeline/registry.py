@@ -47,7 +47,9 @@ def load_registry(folder: Path, *, max_bytes: int) -> tuple[Registry | None, lis
             position = document.position((key, "region"))
             hint = did_you_mean(entry["region"], regions) or f"Use a key of regions.yaml: {', '.join(regions)}."
             problems.append(
-                Problem(document.display_path, position.line, position.column, f'unknown region "{entry["region"]}".', hint)
+                Problem(
+                    document.display_path, position.line, position.column, f'unknown region "{entry["region"]}".', hint
+                )
             )
         for index, bloc in enumerate(entry["memberships"]):
             if bloc not in blocs:

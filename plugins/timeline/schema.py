@@ -14,7 +14,10 @@ from .loader import YamlFile
 from .problems import Problem, did_you_mean
 
 SCHEMA_FOLDER = Path(__file__).parent / "schemas"
-DATE_PATTERNS = {"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "YYYY-MM-DD, YYYY-MM or YYYY", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "YYYY-MM-DD"}
+DATE_PATTERNS = {
+    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "YYYY-MM-DD, YYYY-MM or YYYY",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "YYYY-MM-DD",
+}
 KEY_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 ONE_LINE_PATTERN = "^[^\\n]*$"
 _TYPE_WORDS = {

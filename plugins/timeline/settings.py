@@ -140,13 +140,15 @@ def _today(environment: Mapping[str, str]) -> datetime.date:
     epoch = environment.get("SOURCE_DATE_EPOCH", "")
     if epoch:
         try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
         except ValueError:
             raise SettingsError(f'SOURCE_DATE_EPOCH "{epoch}" is not a number of seconds.') from None
-    return datetime.datetime.now(datetime.timezone.utc).date()
+    return datetime.datetime.now(datetime.UTC).date()
 
 
-def read_settings(pelican_settings: Mapping[str, Any], environment: Mapping[str, str] | None = None) -> TimelineSettings:
+def read_settings(
+    pelican_settings: Mapping[str, Any], environment: Mapping[str, str] | None = None
+) -> TimelineSettings:
     """Read the TIMELINE_* values from Pelican's settings, refusing unknown names.
 
     ``environment`` defaults to the process environment; it is read here, when a build starts, never at import.

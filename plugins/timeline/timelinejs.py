@@ -37,7 +37,10 @@ def _slide(event: Event, site_url: str) -> dict[str, Any]:
         "start_date": _date(event.date),
         "text": {
             "headline": escape(event.title),
-            "text": f'{event.summary_html}<p>Sources:</p><ul>{sources}</ul><p><a href="{site_url}/{event.url}">Full record</a></p>',
+            "text": (
+                f"{event.summary_html}<p>Sources:</p><ul>{sources}</ul>"
+                f'<p><a href="{site_url}/{event.url}">Full record</a></p>'
+            ),
         },
         "group": event.type.label,
     }
@@ -116,7 +119,9 @@ def read_timelinejs(path: Path) -> list[ImportedSlide]:
                     end_date=_iso(row.get("End Year", ""), row.get("End Month", ""), row.get("End Day", "")),
                     headline=_plain(row.get("Headline", "")),
                     text=_plain(row.get("Text", "")),
-                    links=_links(row.get("Text", ""), row.get("Media", "").strip(), row.get("Media Credit", "").strip()),
+                    links=_links(
+                        row.get("Text", ""), row.get("Media", "").strip(), row.get("Media Credit", "").strip()
+                    ),
                 )
             )
         return [slide for slide in slides if slide.date]

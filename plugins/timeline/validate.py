@@ -116,7 +116,12 @@ def _record_problems(document: YamlFile, registry: Registry, build_date: datetim
     for name, value in dates.items():
         if value and value.earliest > build_date:
             problems.append(
-                _at(document, (name,), f'{name} {value.iso} is in the future.', f"Dates must be on or before {build_date}.")
+                _at(
+                    document,
+                    (name,),
+                    f"{name} {value.iso} is in the future.",
+                    f"Dates must be on or before {build_date}.",
+                )
             )
     date = dates.get("date")
     if date:
@@ -184,11 +189,24 @@ def _record_problems(document: YamlFile, registry: Registry, build_date: datetim
 def _placeholder_problems(document: YamlFile, value: object, path: tuple = ()) -> list[Problem]:
     """Fields that `make new` left as TODO."""
     if isinstance(value, dict):
-        return [problem for key, item in value.items() for problem in _placeholder_problems(document, item, (*path, key))]
+        return [
+            problem for key, item in value.items() for problem in _placeholder_problems(document, item, (*path, key))
+        ]
     if isinstance(value, list):
-        return [problem for index, item in enumerate(value) for problem in _placeholder_problems(document, item, (*path, index))]
+        return [
+            problem
+            for index, item in enumerate(value)
+            for problem in _placeholder_problems(document, item, (*path, index))
+        ]
     if value == PLACEHOLDER:
-        return [_at(document, path, f'"{path[-1]}" still says {PLACEHOLDER}.', "Replace it: the comment above it says what to write.")]
+        return [
+            _at(
+                document,
+                path,
+                f'"{path[-1]}" still says {PLACEHOLDER}.',
+                "Replace it: the comment above it says what to write.",
+            )
+        ]
     return []
 
 
@@ -229,7 +247,12 @@ def _source_problems(document: YamlFile, index: int, source: dict, build_date: d
             )
         elif reason:
             problems.append(
-                _at(document, ("sources", index, "url"), f"{where}: url {url[:80]} {reason}", "Copy the full address from the browser, starting with https://.")
+                _at(
+                    document,
+                    ("sources", index, "url"),
+                    f"{where}: url {url[:80]} {reason}",
+                    "Copy the full address from the browser, starting with https://.",
+                )
             )
         elif no_https and url.startswith("https://"):
             problems.append(
@@ -325,7 +348,11 @@ def _warning(document: YamlFile, path: tuple, message: str, hint: str = "") -> P
 def _similar(title: str, other: str) -> bool:
     matcher = difflib.SequenceMatcher(None, title.lower(), other.lower())
     # The quick upper bounds rule out most pairs before the costly exact ratio.
-    return matcher.real_quick_ratio() >= SIMILAR_TITLE and matcher.quick_ratio() >= SIMILAR_TITLE and matcher.ratio() >= SIMILAR_TITLE
+    return (
+        matcher.real_quick_ratio() >= SIMILAR_TITLE
+        and matcher.quick_ratio() >= SIMILAR_TITLE
+        and matcher.ratio() >= SIMILAR_TITLE
+    )
 
 
 def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
@@ -354,7 +381,8 @@ def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
                         _warning(
                             document,
                             ("title",),
-                            f"this event may duplicate {other_document.path.stem} (same date and actor, similar title).",
+                            f"this event may duplicate {other_document.path.stem} "
+                            "(same date and actor, similar title).",
                             f"If they are separate acts, add: distinct_from: [{other_document.path.stem}]",
                         )
                     )
@@ -378,7 +406,8 @@ def review_warnings(document: YamlFile) -> list[Problem]:
                 document,
                 ("sources",),
                 "no source is marked primary.",
-                "Add the acting body's own publication (press release, gazette, UN document) with primary: true, if one exists.",
+                "Add the acting body's own publication (press release, gazette, UN document) "
+                "with primary: true, if one exists.",
             )
         )
     for index, source in enumerate(sources):
@@ -388,7 +417,8 @@ def review_warnings(document: YamlFile) -> list[Problem]:
                     document,
                     ("sources", index, "url"),
                     f"source {index + 1} has no archive_url.",
-                    f"Save the page at https://web.archive.org/save/{source['url']} and add its address as archive_url.",
+                    f"Save the page at https://web.archive.org/save/{source['url']} "
+                    "and add its address as archive_url.",
                 )
             )
     return warnings

@@ -29,7 +29,13 @@ def _equal_earth(longitude: float, latitude: float) -> tuple[float, float]:
     a1, a2, a3, a4 = 1.340264, -0.081106, 0.000893, 0.003796
     theta = math.asin(math.sqrt(3) / 2 * math.sin(math.radians(latitude)))
     t2, t6 = theta * theta, theta**6
-    x = 2 * math.sqrt(3) * math.radians(longitude) * math.cos(theta) / (3 * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)))
+    x = (
+        2
+        * math.sqrt(3)
+        * math.radians(longitude)
+        * math.cos(theta)
+        / (3 * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)))
+    )
     y = theta * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))
     return x, y
 
@@ -61,7 +67,7 @@ def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
 
 def _projected(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """A ring that crosses the 180th meridian (eastern Russia) is kept on the eastern edge, not drawn across."""
-    if any(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:])):
+    if any(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:], strict=False)):
         ring = [(min(longitude + 360 if longitude < 0 else longitude, 180.0), latitude) for longitude, latitude in ring]
     return [_point(longitude, latitude) for longitude, latitude in ring]
 
