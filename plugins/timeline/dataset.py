@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .model import Event, Registry, event_from_record
@@ -43,8 +44,15 @@ def load_dataset(settings: TimelineSettings) -> tuple[Dataset | None, list[Probl
     problems.extend(location_problems)
     if registry is None:
         return None, sorted_problems(problems)
-    documents = [load_event_file(path, max_bytes=settings.max_file_bytes) for path in paths]
-    problems.extend(validate_events(documents, registry, settings.build_date))
+    documents: list = []
+
+    def read() -> Iterator:
+        for path in paths:
+            document = load_event_file(path, max_bytes=settings.max_file_bytes)
+            documents.append(document)
+            yield document
+
+    problems.extend(validate_events(read(), registry, settings.build_date))
     problems = sorted_problems(problems)
     if has_errors(problems):
         return None, problems

@@ -6,6 +6,7 @@ import copy
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Any
 
@@ -84,18 +85,23 @@ def citation(site_name: str, dataset: Dataset, site_url: str) -> str:
     return f"{site_name}, dataset built on {dataset.build_date.isoformat()}. {site_url}/data/events.json"
 
 
-def events_json(dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings) -> str:
+def events_json(dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings) -> Iterator[str]:
+    """events.json in pieces, one event per line inside the array, so that a large dataset is never one string."""
     related = related_events(dataset.events)
-    document = {
+    header = {
         "schema_version": SCHEMA_VERSION,
         "title": site_name,
         "build_date": dataset.build_date.isoformat(),
         "license": {"name": settings.license_name, "url": settings.license_url},
         "citation": citation(site_name, dataset, site_url),
         "count": len(dataset.events),
-        "events": [event_as_data(event, site_url, related.get(event.id, ())) for event in dataset.events],
     }
-    return _json(document)
+    yield json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "events": ['
+    for index, event in enumerate(dataset.events):
+        separator = "," if index else ""
+        data = event_as_data(event, site_url, related.get(event.id, ()))
+        yield f"{separator}\n  {json.dumps(data, ensure_ascii=False)}"
+    yield "\n ]\n}\n"
 
 
 def _json(document: Any) -> str:
@@ -151,22 +157,28 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv(header: tuple[tuple[str, str], ...], rows: list[list[Any]]) -> str:
-    """RFC 4180: comma-separated, double quotes, CRLF line ends; UTF-8 with a byte-order mark for spreadsheets."""
+def _csv(header: tuple[tuple[str, str], ...], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """RFC 4180: comma-separated, double quotes, CRLF line ends; UTF-8 with a byte-order mark for spreadsheets.
+
+    Written row by row, so that a large dataset is never one string."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _ in header])
-    writer.writerows([[_cell(value) for value in row] for row in rows])
-    return "\ufeff" + buffer.getvalue()
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([_cell(value) for value in row])
+        yield buffer.getvalue()
 
 
-def events_csv(dataset: Dataset, site_url: str) -> str:
+def events_csv(dataset: Dataset, site_url: str) -> Iterator[str]:
     related = related_events(dataset.events)
-    rows = []
-    for event in dataset.events:
-        vote = event.vote
-        rows.append(
-            [
+
+    def rows() -> Iterator[list[Any]]:
+        for event in dataset.events:
+            vote = event.vote
+            yield [
                 event.id,
                 event.date.iso,
                 event.date.precision.value,
@@ -191,12 +203,12 @@ def events_csv(dataset: Dataset, site_url: str) -> str:
                 event.added.isoformat(),
                 event.updated.isoformat() if event.updated else "",
             ]
-        )
-    return _csv(EVENT_COLUMNS, rows)
+
+    return _csv(EVENT_COLUMNS, rows())
 
 
-def sources_csv(dataset: Dataset) -> str:
-    rows = [
+def sources_csv(dataset: Dataset) -> Iterator[str]:
+    rows = (
         [
             event.id,
             position,
@@ -209,7 +221,7 @@ def sources_csv(dataset: Dataset) -> str:
         ]
         for event in dataset.events
         for position, source in enumerate(event.sources, start=1)
-    ]
+    )
     return _csv(SOURCE_COLUMNS, rows)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -316,43 +317,51 @@ class TimelineGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         site_name = self.settings["SITENAME"]
         limit = self.timeline_settings.feed_limit
-        files = {
-            "data/events.json": events_json(dataset, site_url, site_name, self.timeline_settings),
-            "data/events.csv": events_csv(dataset, site_url),
-            "data/sources.csv": sources_csv(dataset),
-            "data/actors.json": actors_json(dataset),
-            "data/types.json": types_json(dataset),
-            "schema/events-export.schema.json": (SCHEMA_FOLDER / "events-export.schema.json").read_text(
+        # Each file is made and written in turn (lambdas), so that no two large ones are in memory at once.
+        files: dict[str, Callable[[], str | Iterable[str]]] = {
+            "data/events.json": lambda: events_json(dataset, site_url, site_name, self.timeline_settings),
+            "data/events.csv": lambda: events_csv(dataset, site_url),
+            "data/sources.csv": lambda: sources_csv(dataset),
+            "data/actors.json": lambda: actors_json(dataset),
+            "data/types.json": lambda: types_json(dataset),
+            "schema/events-export.schema.json": lambda: (SCHEMA_FOLDER / "events-export.schema.json").read_text(
                 encoding="utf-8"
             ),
-            "robots.txt": robots_txt(site_url),
-            "_headers": headers_file(),
-            "schema/event.schema.json": published_event_schema(dataset.registry),
-            "schema/registry.schema.json": (SCHEMA_FOLDER / "registry.schema.json").read_text(encoding="utf-8"),
+            "robots.txt": lambda: robots_txt(site_url),
+            "_headers": headers_file,
+            "schema/event.schema.json": lambda: published_event_schema(dataset.registry),
+            "schema/registry.schema.json": lambda: (SCHEMA_FOLDER / "registry.schema.json").read_text(encoding="utf-8"),
         }
+        for name, make in files.items():
+            self._write_text(name, make())
         for embed in embeds:
-            files[embed.oembed_path] = oembed_json(
-                title=embed.title,
-                embed_url=f"{site_url}/{embed.path}",
-                height=embed.height,
-                site_name=self.settings["SITENAME"],
-                site_url=site_url,
+            self._write_text(
+                embed.oembed_path,
+                oembed_json(
+                    title=embed.title,
+                    embed_url=f"{site_url}/{embed.path}",
+                    height=embed.height,
+                    site_name=site_name,
+                    site_url=site_url,
+                ),
             )
         for feed, page_path in feeds:
-            files[feed.path] = atom_feed(
-                title=feed.title,
-                feed_url=f"{site_url}/{feed.path}",
-                page_url=f"{site_url}/{page_path}",
-                events=feed.events,
-                site_url=site_url,
-                limit=limit,
+            self._write_text(
+                feed.path,
+                atom_feed(
+                    title=feed.title,
+                    feed_url=f"{site_url}/{feed.path}",
+                    page_url=f"{site_url}/{page_path}",
+                    events=feed.events,
+                    site_url=site_url,
+                    limit=limit,
+                ),
             )
         content_pages = [page.url for page in self.context.get("pages", [])]
-        files["sitemap.xml"] = sitemap_xml(site_url, [*page_paths, *content_pages])
-        for name, text in files.items():
-            self._write_text(name, text)
+        self._write_text("sitemap.xml", sitemap_xml(site_url, [*page_paths, *content_pages]))
 
-    def _write_text(self, name: str, text: str) -> None:
+    def _write_text(self, name: str, text: str | Iterable[str]) -> None:
         path = Path(self.output_path) / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        with path.open("w", encoding="utf-8", newline="") as file:
+            file.writelines([text] if isinstance(text, str) else text)

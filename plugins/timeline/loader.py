@@ -38,7 +38,7 @@ _RESOLVER = yaml.resolver.Resolver()
 _STRING_TAG = "tag:yaml.org,2002:str"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     line: int
     column: int

@@ -14,7 +14,7 @@ class DatePrecision(Enum):
     DAY = "day"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day, as ``2021``, ``2021-03`` or ``2021-03-22``."""
 
@@ -67,28 +67,28 @@ class PartialDate:
         return datetime.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     key: str
     name: str
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bloc:
     key: str
     name: str
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stance:
     key: str
     label: str
     definition: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventType:
     key: str
     label: str
@@ -129,7 +129,7 @@ _ACTOR_KIND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     key: str
     name: str
@@ -145,7 +145,7 @@ class Actor:
         return f"actors/{self.key}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Registry:
     types: dict[str, EventType]
     stances: dict[str, Stance]
@@ -154,7 +154,7 @@ class Registry:
     blocs: dict[str, Bloc]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     url: str
     title: str
@@ -164,7 +164,7 @@ class Source:
     archive_url: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Vote:
     votes_for: int | None = None
     against: int | None = None
@@ -177,13 +177,13 @@ class Vote:
         return ", ".join(f"{number} {label}" for number, label in counts if number is not None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signatories:
     count: int
     claimed_by: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     date: PartialDate

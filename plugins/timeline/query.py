@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .model import Actor, Event, EventType, Registry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearGroup:
     year: int
     events: tuple[Event, ...]
@@ -28,19 +28,19 @@ def defer_older_years(groups: Sequence[YearGroup], limit: int) -> tuple[YearGrou
     return tuple(group if group.year in kept else YearGroup(group.year, group.events, True) for group in groups)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActorSlice:
     actor: Actor
     events: tuple[Event, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TypeSlice:
     type: EventType
     events: tuple[Event, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Neighbours:
     previous: Event | None
     next: Event | None
@@ -117,14 +117,14 @@ def likely_duplicates(events: Sequence[Event]) -> list[tuple[Event, ...]]:
     return duplicates
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     value: str
     label: str
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FilterOptions:
     """The choices a listing's filter form offers: only values that occur in its events, with counts."""
 

@@ -17,6 +17,7 @@ from .registry import display_path
 from .schema import fast_check_for, schema_problems, validator_for
 
 PLACEHOLDER = "TODO"  # what `make new` writes where the contributor still has to fill in a value
+CROSS_RECORD_FIELDS = frozenset({"title", "related", "distinct_from", "previous_ids"})
 DATE_FIELDS = frozenset({"date", "end_date", "added", "updated"})
 EVENT_ID = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*")
 YEAR_FOLDER = re.compile(r"[0-9]{4}")
@@ -56,12 +57,16 @@ def load_event_file(path: Path, *, max_bytes: int) -> YamlFile:
 
 
 def validate_events(documents: Iterable[YamlFile], registry: Registry, build_date: datetime.date) -> list[Problem]:
-    """Problems in each record on its own, then across records (unique ids, related events exist)."""
-    documents = list(documents)
+    """Problems in each record on its own, then across records (unique ids, related events exist).
+
+    ``documents`` may be a generator: each record is checked as it is read, before the next is loaded.
+    """
+    checked: list[YamlFile] = []
     problems: list[Problem] = []
     event_schema = validator_for("event.schema.json")
     fast_check = fast_check_for("event.schema.json")
     for document in documents:
+        checked.append(document)
         problems.extend(document.problems)
         problems.extend(_file_name_problems(document))
         if document.data is None:
@@ -69,8 +74,15 @@ def validate_events(documents: Iterable[YamlFile], registry: Registry, build_dat
         schema_errors = schema_problems(document, event_schema, PLACEHOLDER, fast_check)
         problems.extend(schema_errors)
         problems.extend(_record_problems(document, registry, build_date))
-    problems.extend(_collection_problems(documents))
-    problems.extend(_duplicate_warnings(documents))
+        # Only the cross-record checks below still need positions: keep theirs and free the rest,
+        # which on a large dataset is most of the memory that loading takes.
+        document.positions = {
+            path: position
+            for path, position in document.positions.items()
+            if not path or path[0] in CROSS_RECORD_FIELDS
+        }
+    problems.extend(_collection_problems(checked))
+    problems.extend(_duplicate_warnings(checked))
     return problems
 
 
