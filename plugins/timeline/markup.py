@@ -101,7 +101,7 @@ PAGE_TAGS = ALLOWED_TAGS | {
 
 def _keep_page_href(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "href":
-        is_local = (value.startswith("/") and not value.startswith("//")) or value.startswith("#")
+        is_local = (value.startswith("/") and not value.startswith("//")) or value.startswith(("#", "../", "./"))
         return value if is_local or is_safe_url(value) or value.startswith("mailto:") else None
     return value
 
