@@ -16,7 +16,6 @@ TIMELINE_DESCRIPTION = (
     "A sourced timeline of how governments, parliaments, courts, the UN and companies have responded "
     "to the human-rights abuses in Xinjiang, and how Beijing answered."
 )
-TIMELINE_SUBJECT = "the human-rights abuses in Xinjiang"
 
 # Content pages only (about, methodology): the timeline replaces Pelican's blog.
 ARTICLE_PATHS = []

@@ -243,3 +243,11 @@ def test_an_actor_page_of_a_long_timeline_loads_only_its_own_older_events(page, 
     )
     expect(page.locator("[data-match-count]")).to_have_text(re.compile(rf"^{len(expected)} of "))
     assert visible_ids(page) == expected
+
+
+def test_switching_back_to_oldest_first_restores_the_order(page, site_url: str, events) -> None:
+    page.goto(f"{site_url}/?stance=counter-measure&order=desc")
+    page.select_option("#filter-order", "asc")
+    assert visible_ids(page) == ids_where(events, lambda e: e["stance"]["key"] == "counter-measure")
+    years = page.eval_on_selector_all("[data-year-section]", "sections => sections.map(s => s.dataset.yearSection)")
+    assert years == sorted(years)

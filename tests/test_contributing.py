@@ -191,7 +191,10 @@ def test_event_pages_link_to_edit_and_correct_the_record_when_a_repository_is_se
     output = tmp_path / "output"
     assert cli.build(str(settings), str(SITE_EVENTS), str(output)) == 0
     links = read_page(output / "events" / "2021-03-22-eu-sanctions-xinjiang" / "index.html").links
-    assert "https://github.com/example/timeline/edit/main/events/2021/2021-03-22-eu-sanctions-xinjiang.yaml" in links
+    assert (
+        "https://github.com/example/timeline/edit/main/tests/fixtures/site/events/2021/2021-03-22-eu-sanctions-xinjiang.yaml"
+        in links
+    )
     assert any(link.startswith("https://github.com/example/timeline/issues/new?title=Correction") for link in links)
 
 

@@ -224,3 +224,11 @@ def test_a_crash_during_the_build_leaves_the_previous_site(tmp_path: Path, monke
     after = {path.relative_to(output): path.read_bytes() for path in output.rglob("*") if path.is_file()}
     assert after == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["events", "output"]
+
+
+def test_registry_labels_are_escaped_in_feeds_and_the_timelinejs_export(hostile_site: Path) -> None:
+    timeline = json.loads((hostile_site / "data" / "timelinejs" / "timeline.json").read_text(encoding="utf-8"))
+    assert timeline["events"][0]["group"] == "Sanction &lt;img src=x onerror=alert(&#x27;type&#x27;)&gt;"
+    feed = feedparser.parse((hostile_site / "feeds" / "all.atom.xml").read_bytes())
+    assert "<img" not in feed.entries[0].summary
+    assert "Sanction &lt;img" in feed.entries[0].summary

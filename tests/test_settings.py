@@ -28,3 +28,8 @@ def test_registry_defaults_to_the_folder_inside_the_events_folder(tmp_path) -> N
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda setting: setting.name)
 def test_every_setting_is_documented_in_the_readme(setting) -> None:
     assert f"`{setting.name}`" in (PROJECT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_build_date_that_is_not_a_date_is_refused() -> None:
+    with pytest.raises(SettingsError, match="TIMELINE_BUILD_DATE must be a date written YYYY-MM-DD, not 20240101."):
+        read_settings({"TIMELINE_BUILD_DATE": 20240101})

@@ -216,3 +216,16 @@ def test_review_asks_for_a_primary_source_and_archived_copies(registry: Registry
         "Save the page at https://web.archive.org/save/https://www.observerbd.com/news.php?id=305012 and add its "
         "address as archive_url.",
     ]
+
+
+def test_page_breaks_and_separators_are_reported_on_their_own_lines(tmp_path: Path) -> None:
+    from timeline.loader import load_yaml_file
+
+    path = tmp_path / "record.yaml"
+    path.write_bytes(b"kind: record\ntitle: page\x0cbreak\nnote: group\x1dseparator\noutcome: a\ttab\n")
+    document = load_yaml_file(path, "record.yaml", max_bytes=65536)
+    assert [(problem.line, problem.column, problem.message) for problem in document.problems] == [
+        (2, 12, "invisible control character U+000C."),
+        (3, 12, "invisible control character U+001D."),
+        (4, 11, "tab character."),
+    ]

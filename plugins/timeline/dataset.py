@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Event, Registry, event_from_record
 from .problems import Problem, has_errors, sorted_problems
@@ -28,6 +29,15 @@ class InvalidDataset(Exception):
         errors = sum(1 for problem in problems if problem.is_error)
         lines = "\n".join(problem.format() for problem in problems)
         super().__init__(f"{errors} error(s) in the event records; nothing was built.\n{lines}")
+
+
+def repository_path(path: Path, events_path: Path) -> str:
+    """The record's path as the repository holds it (for "Edit this record"): from the folder the build runs in,
+    which is the repository's root for `make`; from the events folder's parent when the records live elsewhere."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.relative_to(events_path.parent).as_posix()
 
 
 def load_dataset(settings: TimelineSettings) -> tuple[Dataset | None, list[Problem]]:
@@ -63,7 +73,7 @@ def load_dataset(settings: TimelineSettings) -> tuple[Dataset | None, list[Probl
                     document.path.stem,
                     document.data,
                     registry,
-                    document.path.relative_to(settings.events_path.parent).as_posix(),
+                    repository_path(document.path, settings.events_path),
                 )
                 for document in documents
             ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from html import escape
 
 from feedgenerator import Atom1Feed
 
@@ -27,7 +28,7 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, events: Sequence[Even
     feed = Atom1Feed(title=title, link=page_url, description=title, feed_url=feed_url, language="en")
     for event in recent_events(events, limit):
         url = f"{site_url}/{event.url}"
-        summary = f"<p><strong>{event.date.display}</strong> · {event.type.label}</p>{event.summary_html}"
+        summary = f"<p><strong>{event.date.display}</strong> · {escape(event.type.label)}</p>{event.summary_html}"
         feed.add_item(
             title=event.title,
             link=url,

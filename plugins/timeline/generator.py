@@ -18,6 +18,7 @@ from .export import (
     SOURCE_COLUMNS,
     actors_json,
     citation,
+    embed_html,
     events_csv,
     events_json,
     oembed_json,
@@ -28,7 +29,16 @@ from .export import (
 from .feeds import atom_feed, recent_events
 from .headers import headers_file
 from .markup import sanitize_page_html
-from .overview import BAR_CHART_HEIGHT, CHART_WIDTH, MAP_HEIGHT, MAP_WIDTH, actor_year_bars, overview
+from .overview import (
+    BAR_CHART_HEIGHT,
+    CHART_WIDTH,
+    MAP_HEIGHT,
+    MAP_WIDTH,
+    actor_year_bars,
+    country_counts_text,
+    overview,
+    summaries,
+)
 from .schema import SCHEMA_FOLDER, load_schema
 from .settings import read_settings
 from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
@@ -57,6 +67,7 @@ class Embed:
     title: str
     height: int
     oembed_path: str
+    describes: str = "this view of the timeline"
 
 
 class TimelineGenerator(Generator):
@@ -107,6 +118,9 @@ class TimelineGenerator(Generator):
             if embed:
                 embeds.append(embed)
                 page["embed_info"] = embed
+                page["embed_code"] = embed_html(
+                    f"{site_url}/{embed.path}", embed.title, embed.height, f"{site_url}/theme/js/embed-host.js"
+                )
             page_path = name.removesuffix("index.html")
             if feed:
                 feeds.append((feed, page_path))
@@ -251,22 +265,12 @@ class TimelineGenerator(Generator):
         self._write_data(dataset, embeds, feeds, timelines, page_paths)
 
     def _write_overview(self, write: Any, events: tuple, registry: Any) -> None:
-        shape = overview(events, registry)
+        settings = self.timeline_settings
+        shape = overview(events, registry, settings.responding_state, settings.statement_type)
         stance_totals = [(stance, sum(1 for event in events if event.stance.key == stance)) for stance in shape.stances]
-        busiest = max(shape.years, key=lambda bar: bar.total, default=None)
-        top_types = ", ".join(f"{bar.type.label.lower()} ({bar.count})" for bar in shape.types[:3])
-        acting = [country for country in shape.countries if country.actor]
-        sides = {
-            stance: sum(1 for bar in shape.statements if bar.event.stance.key == stance) for stance in shape.stances
-        }
 
         def country_label(country: Any) -> str:
-            parts = [
-                f"{country.counts.get(stance, 0)} {registry.stances[stance].label.lower()}"
-                for stance in shape.stances
-                if country.counts.get(stance)
-            ]
-            return f"{country.total} event{'s' if country.total != 1 else ''} ({', '.join(parts)})"
+            return country_counts_text(country, registry)
 
         write(
             "overview/index.html",
@@ -279,24 +283,7 @@ class TimelineGenerator(Generator):
             map_width=MAP_WIDTH,
             map_height=MAP_HEIGHT,
             country_label=country_label,
-            year_summary=(
-                f"Most events fall in {busiest.year} ({busiest.total}). "
-                "Each bar is split by stance; select a part to see its events."
-                if busiest
-                else "No events yet."
-            ),
-            type_summary=f"The most frequent types are {top_types}." if top_types else "No events yet.",
-            map_summary=(
-                f"{len(acting)} states have at least one recorded act, by their government or one of their own bodies "
-                "(a parliament, a court, an agency). Select a state to open its page."
-            ),
-            statement_summary=(
-                f"{len(shape.statements)} joint statements and letters: "
-                + ", ".join(
-                    f"{count} {registry.stances[stance].label.lower()}" for stance, count in sides.items() if count
-                )
-                + ". Each bar is one statement; its length is the number of states that signed it."
-            ),
+            **summaries(shape, registry),
         )
 
     def _render_cards(self, events: tuple, shared: dict[str, Any]) -> dict[str, Markup]:

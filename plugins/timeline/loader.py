@@ -173,7 +173,7 @@ def _check_characters(text: str, result: YamlFile) -> str:
     Parsing the cleaned text (columns unchanged) reports the file's other problems in the
     same run, instead of a syntax error that only repeats the first.
     """
-    for line_number, line in enumerate(text.splitlines(), start=1):
+    for line_number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): it splits on \x0c and others
         tab = line.find("\t")
         if tab >= 0:
             result.problems.append(

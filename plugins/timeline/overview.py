@@ -11,7 +11,6 @@ from .worldmap import HEIGHT as MAP_HEIGHT
 from .worldmap import WIDTH as MAP_WIDTH
 from .worldmap import country_shapes
 
-BEIJING = "CN"
 # A state's colour comes from acts of the state and its own institutions, not of its companies or NGOs.
 STATE_BODIES = frozenset({ActorKind.STATE, ActorKind.PARLIAMENT, ActorKind.COURT, ActorKind.GOVERNMENT_AGENCY})
 CHART_WIDTH = 640
@@ -63,7 +62,6 @@ class Country:
 class BlocCount:
     bloc: Bloc
     counts: dict[str, int]
-    members: int
 
 
 @dataclass(frozen=True)
@@ -148,7 +146,7 @@ def type_bars(events: Sequence[Event], registry: Registry) -> tuple[tuple[TypeBa
     return bars, len(bars) * row
 
 
-def countries(events: Sequence[Event], registry: Registry) -> tuple[Country, ...]:
+def countries(events: Sequence[Event], registry: Registry, responding_state: str) -> tuple[Country, ...]:
     """Each country shaded by the stances of its state's and its own institutions' acts (an event counts once)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in events:
@@ -166,7 +164,7 @@ def countries(events: Sequence[Event], registry: Registry) -> tuple[Country, ...
     for shape in country_shapes():
         tally = dict(counts.get(shape.code, {}))
         critical, supportive = tally.get("critical", 0), tally.get("supportive", 0)
-        if shape.code == BEIJING:
+        if shape.code == responding_state:
             category = "beijing"
         elif critical and supportive:
             category = "both"
@@ -187,18 +185,12 @@ def bloc_counts(events: Sequence[Event], registry: Registry) -> tuple[BlocCount,
     for event in events:
         for key in event.bloc_keys:
             counts[key][event.stance.key] += 1
-    members = {
-        key: sum(1 for actor in registry.actors.values() if actor.kind is ActorKind.STATE and bloc in actor.memberships)
-        for key, bloc in registry.blocs.items()
-    }
-    return tuple(
-        BlocCount(bloc, dict(counts[key]), members[key]) for key, bloc in registry.blocs.items() if key in counts
-    )
+    return tuple(BlocCount(bloc, dict(counts[key])) for key, bloc in registry.blocs.items() if key in counts)
 
 
-def statement_bars(events: Sequence[Event]) -> tuple[tuple[StatementBar, ...], float]:
+def statement_bars(events: Sequence[Event], statement_type: str) -> tuple[tuple[StatementBar, ...], float]:
     """Joint statements and letters of states, each with the number of states on its side."""
-    joint = [event for event in events if event.type.key == "joint-statement"]
+    joint = [event for event in events if event.type.key == statement_type]
     named = {event.id: sum(1 for actor in event.actors if actor.kind is ActorKind.STATE) for event in joint}
     sizes = {event.id: event.signatories.count if event.signatories else named[event.id] for event in joint}
     biggest = max(sizes.values(), default=1)
@@ -217,22 +209,65 @@ def statement_bars(events: Sequence[Event]) -> tuple[tuple[StatementBar, ...], f
     return bars, len(bars) * row
 
 
-def overview(events: Sequence[Event], registry: Registry) -> Overview:
+def overview(events: Sequence[Event], registry: Registry, responding_state: str, statement_type: str) -> Overview:
     stances = tuple(registry.stances)
     years, scale = year_bars(events, stances)
     types, types_height = type_bars(events, registry)
-    statements, statements_height = statement_bars(events)
+    statements, statements_height = statement_bars(events, statement_type)
     return Overview(
         stances=stances,
         years=years,
         year_scale=scale,
         types=types,
-        countries=countries(events, registry),
+        countries=countries(events, registry, responding_state),
         blocs=bloc_counts(events, registry),
         statements=statements,
         statements_height=statements_height,
         types_height=types_height,
     )
+
+
+def _plural(count: int, word: str, plural: str = "") -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def country_counts_text(country: Country, registry: Registry) -> str:
+    """'12 events (11 critical, 1 supportive of beijing)': the text of a country's tooltip and label."""
+    parts = [f"{count} {registry.stances[stance].label.lower()}" for stance, count in country.counts.items() if count]
+    return f"{_plural(country.total, 'event')} ({', '.join(parts)})"
+
+
+def summaries(shape: Overview, registry: Registry) -> dict[str, str]:
+    """The one-paragraph text summary under each chart."""
+    busiest = max(shape.years, key=lambda bar: bar.total, default=None)
+    top = ", ".join(f"{bar.type.label.lower()} ({bar.count})" for bar in shape.types[:3])
+    acting = sum(1 for country in shape.countries if country.actor)
+    sides = [
+        _plural(count, registry.stances[stance].label.lower(), registry.stances[stance].label.lower())
+        for stance in shape.stances
+        if (count := sum(1 for bar in shape.statements if bar.event.stance.key == stance))
+    ]
+    return {
+        "year_summary": (
+            f"Most events fall in {busiest.year} ({busiest.total}). "
+            "Each bar is split by stance; select a part to see its events."
+            if busiest
+            else "No events yet."
+        ),
+        "type_summary": f"The most frequent types are {top}." if top else "No events yet.",
+        "map_summary": (
+            f"{_plural(acting, 'state has', 'states have')} at least one recorded act, by their government or one of "
+            "their own bodies (a parliament, a court, an agency). Select a state to open its page."
+        ),
+        "statement_summary": (
+            f"{_plural(len(shape.statements), 'joint statement or letter', 'joint statements and letters')}"
+            + (
+                f": {', '.join(sides)}. Each bar is one statement; its length is the number of states that signed it."
+                if sides
+                else "."
+            )
+        ),
+    }
 
 
 def actor_year_bars(events: Sequence[Event]) -> tuple[tuple[int, int, float, float], ...]:

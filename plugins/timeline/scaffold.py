@@ -10,7 +10,10 @@ from pathlib import Path
 
 from .model import PartialDate, Registry
 from .problems import did_you_mean
-from .validate import PLACEHOLDER
+from .settings import DEFAULTS
+from .validate import PLACEHOLDER, load_event_file
+
+MAX_BYTES = DEFAULTS["TIMELINE_MAX_FILE_BYTES"]
 
 
 @dataclass(frozen=True)
@@ -116,16 +119,23 @@ added: {added.isoformat()}
 """
 
 
+def taken_ids(events_path: Path) -> set[str]:
+    """Every id in use or once used (previous_ids), read with the same loader as validation."""
+    taken = set()
+    for path in events_path.glob("[0-9]*/*.yaml"):
+        taken.add(path.stem)
+        previous = (load_event_file(path, max_bytes=MAX_BYTES).data or {}).get("previous_ids")
+        if isinstance(previous, list):
+            taken.update(item for item in previous if isinstance(item, str))
+    return taken
+
+
 def write_new_event(new: NewEvent, events_path: Path, added: datetime.date) -> Path:
     """Write the record and return its path; refuse an id that is taken, now or as an old id."""
     identifier = event_id(new.date, new.title)
-    target = events_path / new.date[:4] / f"{identifier}.yaml"
-    taken = {path.stem for path in events_path.glob("[0-9]*/*.yaml")}
-    for path in events_path.glob("[0-9]*/*.yaml"):
-        taken.update(re.findall(r"^previous_ids:\s*\[([^\]]*)\]", path.read_text(encoding="utf-8"), re.MULTILINE))
-    taken = {item.strip() for entry in taken for item in entry.split(",")}
-    if identifier in taken:
+    if identifier in taken_ids(events_path):
         raise FileExistsError(f"{identifier} is already an event id; choose a different title.")
+    target = events_path / new.date[:4] / f"{identifier}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(record_text(new, added), encoding="utf-8")
     return target

@@ -83,17 +83,22 @@ SETTINGS: tuple[Setting, ...] = (
         "How many recently added or updated records the /changes/ page lists.",
     ),
     Setting(
+        "TIMELINE_RESPONDING_STATE",
+        "CN",
+        "ISO 3166-1 alpha-2 code of the state whose policies the responses answer: the overview map marks it "
+        "on its own, with its counter-measures.",
+    ),
+    Setting(
+        "TIMELINE_STATEMENT_TYPE",
+        "joint-statement",
+        "The type key of joint statements and letters of states, charted with their signatories on the overview.",
+    ),
+    Setting(
         "TIMELINE_HOME_LIMIT",
         1000,
         "The home page, /embed/ and each actor and type page show the most recent years in full up to about this "
         "many events; older years are listed with a link to their year page and load on demand when a reader "
         "filters or searches.",
-    ),
-    Setting(
-        "TIMELINE_SUBJECT",
-        "",
-        "What the responses are responses to, as a short phrase used in headings, such as "
-        "'the human-rights abuses in Xinjiang'. Empty means no subject is named.",
     ),
 )
 
@@ -111,7 +116,6 @@ class TimelineSettings:
     build_date: datetime.date
     max_file_bytes: int
     description: str
-    subject: str
     license_name: str
     license_url: str
     feed_limit: int
@@ -119,6 +123,8 @@ class TimelineSettings:
     repository_branch: str
     changes_limit: int
     home_limit: int
+    responding_state: str
+    statement_type: str
 
     def edit_url(self, source_path: str) -> str:
         return f"{self.repository_url}/edit/{self.repository_branch}/{source_path}" if self.repository_url else ""
@@ -168,6 +174,8 @@ def read_settings(
             build_date = datetime.date.fromisoformat(build_date)
         except ValueError:
             raise SettingsError(f'TIMELINE_BUILD_DATE "{build_date}" is not a date; write YYYY-MM-DD.') from None
+    elif type(build_date) is not datetime.date:
+        raise SettingsError(f"TIMELINE_BUILD_DATE must be a date written YYYY-MM-DD, not {build_date!r}.")
     max_bytes = _positive_number("TIMELINE_MAX_FILE_BYTES", values["TIMELINE_MAX_FILE_BYTES"])
     return TimelineSettings(
         events_path=events_path,
@@ -175,7 +183,6 @@ def read_settings(
         build_date=build_date,
         max_file_bytes=max_bytes,
         description=str(values["TIMELINE_DESCRIPTION"]),
-        subject=str(values["TIMELINE_SUBJECT"]),
         license_name=str(values["TIMELINE_LICENSE_NAME"]),
         license_url=str(values["TIMELINE_LICENSE_URL"]),
         feed_limit=_positive_number("TIMELINE_FEED_LIMIT", values["TIMELINE_FEED_LIMIT"]),
@@ -183,6 +190,8 @@ def read_settings(
         repository_branch=str(values["TIMELINE_REPOSITORY_BRANCH"]),
         changes_limit=_positive_number("TIMELINE_CHANGES_LIMIT", values["TIMELINE_CHANGES_LIMIT"]),
         home_limit=_positive_number("TIMELINE_HOME_LIMIT", values["TIMELINE_HOME_LIMIT"]),
+        responding_state=str(values["TIMELINE_RESPONDING_STATE"]),
+        statement_type=str(values["TIMELINE_STATEMENT_TYPE"]),
     )
 
 

@@ -92,7 +92,8 @@ def sitemap_xml(site_url: str, paths: Sequence[str]) -> str:
 
 
 def robots_txt(site_url: str) -> str:
-    lines = ["User-agent: *", "Disallow: /embed/"]
+    # Embeds carry <meta name="robots" content="noindex">; blocking them here would hide that from crawlers.
+    lines = ["User-agent: *", "Allow: /"]
     if site_url:
         lines.append(f"Sitemap: {site_url}/sitemap.xml")
     return "\n".join(lines) + "\n"

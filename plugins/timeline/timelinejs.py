@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from .markup import is_safe_url
 from .model import Event, PartialDate
+from .scaffold import event_id, taken_ids
 
 
 def _date(date: PartialDate) -> dict[str, Any]:
@@ -42,7 +43,7 @@ def _slide(event: Event, site_url: str) -> dict[str, Any]:
                 f'<p><a href="{site_url}/{event.url}">Full record</a></p>'
             ),
         },
-        "group": event.type.label,
+        "group": escape(event.type.label),  # TimelineJS puts it in the page as HTML
     }
     if event.end_date:
         slide["end_date"] = _date(event.end_date)
@@ -141,11 +142,6 @@ def read_timelinejs(path: Path) -> list[ImportedSlide]:
     return [slide for slide in slides if slide.date]
 
 
-def _slug(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())[:8]
-    return "-".join(words) or "event"
-
-
 def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
@@ -180,14 +176,17 @@ def draft_record(slide: ImportedSlide, defaults: DraftDefaults) -> str:
 def import_timelinejs(path: Path, output: Path, defaults: DraftDefaults) -> tuple[list[Path], list[str]]:
     """Write one draft per slide into output/<year>/; slides without an https link are reported, not written."""
     written, skipped = [], []
+    taken = taken_ids(output)
     for slide in read_timelinejs(path):
         if not slide.links:
             skipped.append(f'"{slide.headline}" ({slide.date}): no https link to use as a source.')
             continue
-        target = output / slide.date[:4] / f"{slide.date}-{_slug(slide.headline)}.yaml"
-        if target.exists():
+        identifier = event_id(slide.date, slide.headline)
+        target = output / slide.date[:4] / f"{identifier}.yaml"
+        if identifier in taken:
             skipped.append(f"{target}: a record with this id already exists.")
             continue
+        taken.add(identifier)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(draft_record(slide, defaults), encoding="utf-8")
         written.append(target)

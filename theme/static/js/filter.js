@@ -85,7 +85,9 @@
                     link.rel = "noopener noreferrer";
                   });
                 }
-                section.appendChild(imported);
+                // Newest first: each older card goes above the ones loaded before it.
+                if (order === "desc") section.insertBefore(imported, section.querySelector("article[data-type]"));
+                else section.appendChild(imported);
               });
               section.removeAttribute("data-year-url");
               section.setAttribute("data-loaded-year", "");
@@ -224,7 +226,7 @@
   function reorder(wanted) {
     if (wanted === order) return;
     order = wanted;
-    sections.slice().reverse().forEach(function (section) {
+    (wanted === "desc" ? sections.slice().reverse() : sections).forEach(function (section) {
       timeline.appendChild(section);
       Array.prototype.slice.call(section.querySelectorAll("article[data-type]")).reverse().forEach(function (card) {
         section.appendChild(card);
