@@ -70,19 +70,10 @@ def browser_figures(site: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(PROJECT / "tests"))
-    from site_server import serve
+    from site_server import CHROMIUM_ARGS, serve
 
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     with serve(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(url + "/")
         paint = page.evaluate(

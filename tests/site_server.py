@@ -9,6 +9,17 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+# Debian's chromium, headless, with nothing that would reach for the network on its own.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 class _StaticHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
