@@ -187,28 +187,14 @@ def run(sizes: list[int], with_browser: bool) -> None:
             write_dataset(events, count, PROJECT / "events" / "registry")
             generated = time.perf_counter() - start
             validation = measure("timeline", "validate", "--events", str(events), environment=environment)
-            ours = measure(
-                "timeline",
-                "build",
-                "--events",
-                str(events),
-                "--output",
-                str(work / f"site-{count}"),
-                environment=environment,
-            )
+
+            build = ["build", "--events", str(events), "--output", str(work / f"site-{count}")]
+            ours = measure("timeline", *build, environment=environment)
             changed = next((events / "2010").glob("*.yaml"))
             changed.write_text(
                 changed.read_text(encoding="utf-8").replace('title: "', 'title: "Changed: '), encoding="utf-8"
             )
-            rebuild = measure(
-                "timeline",
-                "build",
-                "--events",
-                str(events),
-                "--output",
-                str(work / f"site-{count}"),
-                environment=environment,
-            )
+            rebuild = measure("timeline", *build, environment=environment)
             settings = pelican_articles(work / f"pelican-{count}", count)
             theirs = measure(
                 "pelican",
