@@ -20,7 +20,7 @@ help:
 	@echo "make schema    rewrite events/event.schema.json after changing a registry"
 	@echo "make stats     print the events per year, type, stance and region"
 	@echo "make import-timelinejs FILE=... TYPE=... STANCE=... ACTORS=a,b   draft records from a TimelineJS timeline"
-	@echo "make build     validate and build into $(OUTPUT)/ (EVENTS=<dir>, OUTPUT=<dir>)"
+	@echo "make build     validate and build into $(OUTPUT)/, rewriting only what changed (EVENTS=<dir>, OUTPUT=<dir>, FULL=1 to rewrite all)"
 	@echo "make bench     build synthetic datasets of 1,000 and 10,000 events and print speed and size figures"
 	@echo "make publish   build with publishconf.py (production URLs)"
 
@@ -51,7 +51,7 @@ import-timelinejs: install
 	$(BIN)/python -m timeline --settings $(SETTINGS) import-timelinejs "$(FILE)" --type "$(TYPE)" --stance "$(STANCE)" --actors "$(ACTORS)" --events $(EVENTS)
 
 build: install
-	$(BIN)/python -m timeline --settings $(SETTINGS) build --events $(EVENTS) --output $(OUTPUT)
+	$(BIN)/python -m timeline --settings $(SETTINGS) build --events $(EVENTS) --output $(OUTPUT) $(if $(FULL),--full)
 
 publish: SETTINGS = publishconf.py
 publish: build
@@ -84,4 +84,4 @@ world-atlas:
 	cd "$$(mktemp -d)" && npm pack world-atlas@2.0.2 --silent && tar xzf world-atlas-2.0.2.tgz && cp package/countries-110m.json $(CURDIR)/plugins/timeline/data/
 
 clean:
-	rm -rf $(OUTPUT) .pytest_cache
+	rm -rf $(OUTPUT) cache .pytest_cache

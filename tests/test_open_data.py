@@ -177,7 +177,7 @@ def test_counts_agree_everywhere(bundled_site: Path) -> None:
     count = len(EVENT_FILES)
     assert load_json(bundled_site, "data/events.json")["count"] == count
     assert len(read_csv(bundled_site, "data/events.csv")) == count
-    assert f"{count} sourced events" in (bundled_site / "index.html").read_text(encoding="utf-8")
+    assert f"{count} events from" in (bundled_site / "index.html").read_text(encoding="utf-8")
     assert f"{count} events, built on" in (bundled_site / "data" / "index.html").read_text(encoding="utf-8")
     assert len(load_json(bundled_site, "data/timelinejs/timeline.json")["events"]) == count
 

@@ -18,6 +18,8 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings as read_pelican_settings
 
+from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
+from .buildcache import BuildCache
 from .dataset import InvalidDataset, load_dataset
 from .export import published_event_schema
 from .linkcheck import archive_suggestion, check_urls
@@ -75,10 +77,16 @@ def _registry_or_report(settings: TimelineSettings) -> Registry | None:
     return registry
 
 
-def validate(settings_file: str, events: str | None, review: Sequence[str] = (), output_format: str = "text") -> int:
+def validate(
+    settings_file: str,
+    events: str | None,
+    review: Sequence[str] = (),
+    output_format: str = "text",
+    extra: dict[str, Any] | None = None,
+) -> int:
     """Check every record; with ``review``, also ask of those files what a reviewer would (warnings only)."""
-    settings = read_settings(_pelican_settings(settings_file, events))
-    dataset, problems = load_dataset(settings)
+    settings = read_settings(_pelican_settings(settings_file, events, extra))
+    dataset, problems = load_dataset(settings, BuildCache(settings.cache_path))
     for name in review:
         path = Path(name)
         if path.suffix == ".yaml" and path.is_file() and settings.registry_path not in path.absolute().parents:
@@ -209,32 +217,77 @@ def import_timelinejs(settings_file: str, arguments: argparse.Namespace) -> int:
     return 0
 
 
-def build(settings_file: str, events: str | None, output: str, extra: dict[str, Any] | None = None) -> int:
-    """Build into a temporary folder beside ``output`` and swap it in only when the build succeeded."""
+def build(
+    settings_file: str, events: str | None, output: str, extra: dict[str, Any] | None = None, full: bool = False
+) -> int:
+    """Build into a temporary folder beside ``output``; only when the build has succeeded, swap it in.
+
+    When the cache shows that ``output`` holds the previous build, the temporary folder receives only the files that
+    changed, and they are moved into ``output`` (with the files of deleted events removed). ``full`` ignores the
+    cache and writes every file.
+    """
     pelican_settings = _pelican_settings(settings_file, events, extra)
-    read_settings(pelican_settings)
+    settings = read_settings(pelican_settings)
     target = Path(output).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    cache = BuildCache(settings.cache_path, target, fresh=full)
     pelican_settings["OUTPUT_PATH"] = str(staging)
+    pelican_settings[BUILD_CACHE_KEY] = cache
     try:
         Pelican(pelican_settings).run()
     except InvalidDataset as invalid:
         shutil.rmtree(staging)
+        cache.discard()
         report(invalid.problems, None, sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging)
+        cache.discard()
         raise
-    previous = None
-    if target.exists():
-        previous = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        target.rename(previous / target.name)
-    staging.rename(target)
-    if previous:
-        _remove_in_background(previous)
-    print(f"Built the site into {output}.")
+    site = cache.site
+    if site is not None and site.incremental:
+        site.forget()  # until the new manifest is saved, an interrupted move means a full build next time
+        moved = _move_into(staging, target)
+        removed = site.removed()
+        _remove_files(target, removed)
+        shutil.rmtree(staging)
+        print(f"Updated {output}: {moved} file(s) written, {len(removed)} removed; the rest was unchanged.")
+    else:
+        previous = None
+        if target.exists():
+            previous = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+            target.rename(previous / target.name)
+        staging.rename(target)
+        if previous:
+            _remove_in_background(previous)
+        print(f"Built the site into {output}.")
+    if site is not None:
+        site.save(target)
     return 0
+
+
+def _move_into(staging: Path, target: Path) -> int:
+    """Move every file of ``staging`` to the same place in ``target``, each replaced in one step."""
+    moved = 0
+    for folder, _, names in os.walk(staging):
+        destination = target / Path(folder).relative_to(staging)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(Path(folder) / name, destination / name)
+            moved += 1
+    return moved
+
+
+def _remove_files(target: Path, names: Sequence[str]) -> None:
+    """Delete the files no longer built, and the folders that leaves empty."""
+    for name in names:
+        path = target / name
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == target or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
 
 def _remove_in_background(folder: Path) -> None:
@@ -256,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     validate_parser.add_argument(
         "--format", choices=("text", "github"), default="text", help="github: workflow annotations"
+    )
+    validate_parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)"
     )
     new_parser = commands.add_parser("new", help="scaffold a new record")
     for name in (
@@ -293,11 +349,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)"
     )
+    build_parser.add_argument(
+        "--full", action="store_true", help="write every file, ignoring what the previous build left in the cache"
+    )
     arguments = parser.parse_args(argv)
     init_logging(level=logging.WARNING)
     try:
         if arguments.command == "validate":
-            return validate(arguments.settings, arguments.events, arguments.review, arguments.format)
+            return validate(
+                arguments.settings,
+                arguments.events,
+                arguments.review,
+                arguments.format,
+                _setting_overrides(arguments.set),
+            )
         if arguments.command == "new":
             return new(arguments.settings, arguments)
         if arguments.command == "linkcheck":
@@ -308,7 +373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return stats(arguments.settings, arguments.events)
         if arguments.command == "import-timelinejs":
             return import_timelinejs(arguments.settings, arguments)
-        return build(arguments.settings, arguments.events, arguments.output, _setting_overrides(arguments.set))
+        return build(
+            arguments.settings, arguments.events, arguments.output, _setting_overrides(arguments.set), arguments.full
+        )
     except SettingsError as error:
         print(f"{arguments.settings}: {error}", file=sys.stderr)
         return 2

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .buildcache import BuildCache, CachedRecord, RecordCache, code_digest, digest, folder_digest
+from .loader import YamlFile
 from .model import Event, Registry, event_from_record
 from .problems import Problem, has_errors, sorted_problems
-from .registry import load_registry
+from .registry import display_path, load_registry
 from .settings import TimelineSettings
-from .validate import find_event_files, load_event_file, validate_events
+from .validate import RecordCheck, collection_problems, find_event_files, load_event_file
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,30 @@ class InvalidDataset(Exception):
 def repository_path(path: Path, events_path: Path) -> str:
     """The record's path as the repository holds it (for "Edit this record"): from the folder the build runs in,
     which is the repository's root for `make`; from the events folder's parent when the records live elsewhere."""
-    try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.relative_to(events_path.parent).as_posix()
+    text, folder = str(path if path.is_absolute() else path.absolute()), os.path.join(os.getcwd(), "")
+    if text.startswith(folder):
+        return text.removeprefix(folder).replace(os.sep, "/")
+    return path.relative_to(events_path.parent).as_posix()
 
 
-def load_dataset(settings: TimelineSettings) -> tuple[Dataset | None, list[Problem]]:
-    """The validated dataset (None if there is any error) and every problem found, sorted."""
+def records_environment(settings: TimelineSettings, registry_path: Path) -> str:
+    """What a record's own check result depends on besides the file: the code, the registries and the settings."""
+    return digest(
+        code_digest(),
+        folder_digest(registry_path),
+        settings.build_date.isoformat(),
+        str(settings.max_file_bytes),
+        os.getcwd(),
+        str(settings.events_path),
+    )
+
+
+def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """The validated dataset (None if there is any error) and every problem found, sorted.
+
+    With a ``cache``, a record whose file is unchanged since the previous run is not read or checked again; the
+    checks across records always run.
+    """
     registry, problems = load_registry(settings.registry_path, max_bytes=settings.max_file_bytes)
     if not settings.events_path.is_dir():
         problems.append(
@@ -54,30 +72,43 @@ def load_dataset(settings: TimelineSettings) -> tuple[Dataset | None, list[Probl
     problems.extend(location_problems)
     if registry is None:
         return None, sorted_problems(problems)
-    documents: list = []
-
-    def read() -> Iterator:
-        for path in paths:
-            document = load_event_file(path, max_bytes=settings.max_file_bytes)
-            documents.append(document)
-            yield document
-
-    problems.extend(validate_events(read(), registry, settings.build_date))
+    records = (
+        cache.open_records(records_environment(settings, settings.registry_path)) if cache else RecordCache(None, "")
+    )
+    records.load_events(registry)
+    check = RecordCheck(registry, settings.build_date)
+    documents: list[YamlFile] = []
+    events: list[Event] = []
+    for path in paths:
+        shown = display_path(path)
+        record, raw, fingerprint = records.get(shown, path)
+        if record:
+            document = record.document(path, shown)
+            own_problems = record.problems
+            events.append(record.event)
+        else:
+            document = load_event_file(path, max_bytes=settings.max_file_bytes, raw=raw)
+            own_problems = check(document)
+            if document.data is not None and not has_errors(own_problems):
+                event = event_from_record(
+                    path.stem,
+                    document.data,
+                    registry,
+                    repository_path(path, settings.events_path),
+                    fingerprint=fingerprint,
+                )
+                events.append(event)
+                status = path.stat()
+                records.put(
+                    shown,
+                    CachedRecord(fingerprint, status.st_size, status.st_mtime_ns, document.positions, own_problems),
+                )
+        documents.append(document)
+        problems.extend(own_problems)
+    problems.extend(collection_problems(documents))
+    records.save(events)
     problems = sorted_problems(problems)
     if has_errors(problems):
         return None, problems
-    events = tuple(
-        sorted(
-            (
-                event_from_record(
-                    document.path.stem,
-                    document.data,
-                    registry,
-                    repository_path(document.path, settings.events_path),
-                )
-                for document in documents
-            ),
-            key=lambda event: event.sort_key,
-        )
-    )
-    return Dataset(registry=registry, events=events, build_date=settings.build_date), problems
+    events.sort(key=lambda event: event.sort_key)
+    return Dataset(registry=registry, events=tuple(events), build_date=settings.build_date), problems

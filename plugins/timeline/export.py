@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Any
 
+from .buildcache import Piece, inputs_digest, no_cache
 from .dataset import Dataset
 from .model import Event, PartialDate, Registry
 from .query import related_events
@@ -85,8 +86,13 @@ def citation(site_name: str, dataset: Dataset, site_url: str) -> str:
     return f"{site_name}, dataset built on {dataset.build_date.isoformat()}. {site_url}/data/events.json"
 
 
-def events_json(dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings) -> Iterator[str]:
-    """events.json in pieces, one event per line inside the array, so that a large dataset is never one string."""
+def events_json(
+    dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings, piece: Piece = no_cache
+) -> Iterator[str]:
+    """events.json in pieces, one event per line inside the array, so that a large dataset is never one string.
+
+    ``piece`` makes or recalls each event's line (see ``buildcache.SiteCache.piece``).
+    """
     related = related_events(dataset.events)
     header = {
         "schema_version": SCHEMA_VERSION,
@@ -99,8 +105,13 @@ def events_json(dataset: Dataset, site_url: str, site_name: str, settings: Timel
     yield json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "events": ['
     for index, event in enumerate(dataset.events):
         separator = "," if index else ""
-        data = event_as_data(event, site_url, related.get(event.id, ()))
-        yield f"{separator}\n  {json.dumps(data, ensure_ascii=False)}"
+        links = related.get(event.id, ())
+        line = piece(
+            "events.json",
+            inputs_digest(event, links),
+            lambda event=event, links=links: json.dumps(event_as_data(event, site_url, links), ensure_ascii=False),
+        )
+        yield f"{separator}\n  {line}"
     yield "\n ]\n}\n"
 
 
@@ -157,72 +168,85 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv(header: tuple[tuple[str, str], ...], rows: Iterable[list[Any]]) -> Iterator[str]:
-    """RFC 4180: comma-separated, double quotes, CRLF line ends; UTF-8 with a byte-order mark for spreadsheets.
-
-    Written row by row, so that a large dataset is never one string."""
+def _csv_line(values: Iterable[Any]) -> str:
+    """One RFC 4180 row: comma-separated, double quotes where needed, CRLF line end."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([name for name, _ in header])
-    yield "\ufeff" + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([_cell(value) for value in row])
-        yield buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(value) for value in values])
+    return buffer.getvalue()
 
 
-def events_csv(dataset: Dataset, site_url: str) -> Iterator[str]:
+def _csv(header: tuple[tuple[str, str], ...], lines: Iterable[str]) -> Iterator[str]:
+    """UTF-8 with a byte-order mark for spreadsheets, then the header; written line by line, so that a large
+    dataset is never one string."""
+    yield "\ufeff" + _csv_line(name for name, _ in header)
+    yield from lines
+
+
+def events_csv(dataset: Dataset, site_url: str, piece: Piece = no_cache) -> Iterator[str]:
     related = related_events(dataset.events)
 
-    def rows() -> Iterator[list[Any]]:
-        for event in dataset.events:
-            vote = event.vote
-            yield [
-                event.id,
-                event.date.iso,
-                event.date.precision.value,
-                event.end_date.iso if event.end_date else "",
-                event.title,
-                event.summary_text,
-                event.type.key,
-                event.type.label,
-                event.stance.key,
-                LIST_SEPARATOR.join(actor.key for actor in event.actors),
-                LIST_SEPARATOR.join(actor.name for actor in event.actors),
-                LIST_SEPARATOR.join(event.targets),
-                event.outcome,
-                vote.votes_for if vote else None,
-                vote.against if vote else None,
-                vote.abstain if vote else None,
-                event.signatories.count if event.signatories else None,
-                event.signatories.claimed_by if event.signatories else None,
-                LIST_SEPARATOR.join(other.id for other in related.get(event.id, ())),
-                len(event.sources),
-                f"{site_url}/{event.url}",
-                event.added.isoformat(),
-                event.updated.isoformat() if event.updated else "",
-            ]
-
-    return _csv(EVENT_COLUMNS, rows())
-
-
-def sources_csv(dataset: Dataset) -> Iterator[str]:
-    rows = (
-        [
+    def row(event: Event, links: tuple[Event, ...]) -> list[Any]:
+        vote = event.vote
+        return [
             event.id,
-            position,
-            source.url,
-            source.title,
-            source.publisher,
-            source.date.iso if source.date else "",
-            source.is_primary,
-            source.archive_url,
+            event.date.iso,
+            event.date.precision.value,
+            event.end_date.iso if event.end_date else "",
+            event.title,
+            event.summary_text,
+            event.type.key,
+            event.type.label,
+            event.stance.key,
+            LIST_SEPARATOR.join(actor.key for actor in event.actors),
+            LIST_SEPARATOR.join(actor.name for actor in event.actors),
+            LIST_SEPARATOR.join(event.targets),
+            event.outcome,
+            vote.votes_for if vote else None,
+            vote.against if vote else None,
+            vote.abstain if vote else None,
+            event.signatories.count if event.signatories else None,
+            event.signatories.claimed_by if event.signatories else None,
+            LIST_SEPARATOR.join(other.id for other in links),
+            len(event.sources),
+            f"{site_url}/{event.url}",
+            event.added.isoformat(),
+            event.updated.isoformat() if event.updated else "",
         ]
-        for event in dataset.events
-        for position, source in enumerate(event.sources, start=1)
+
+    def lines() -> Iterator[str]:
+        for event in dataset.events:
+            links = related.get(event.id, ())
+            yield piece(
+                "events.csv",
+                inputs_digest(event, links),
+                lambda event=event, links=links: _csv_line(row(event, links)),
+            )
+
+    return _csv(EVENT_COLUMNS, lines())
+
+
+def sources_csv(dataset: Dataset, piece: Piece = no_cache) -> Iterator[str]:
+    def source_lines(event: Event) -> str:
+        return "".join(
+            _csv_line(
+                [
+                    event.id,
+                    position,
+                    source.url,
+                    source.title,
+                    source.publisher,
+                    source.date.iso if source.date else "",
+                    source.is_primary,
+                    source.archive_url,
+                ]
+            )
+            for position, source in enumerate(event.sources, start=1)
+        )
+
+    lines = (
+        piece("sources.csv", inputs_digest(event), lambda event=event: source_lines(event)) for event in dataset.events
     )
-    return _csv(SOURCE_COLUMNS, rows)
+    return _csv(SOURCE_COLUMNS, lines)
 
 
 def actors_json(dataset: Dataset) -> str:

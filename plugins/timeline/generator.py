@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import query
+from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
+from .buildcache import BuildCache, SiteCache, digest, folder_digest, inputs_digest, plain_settings
 from .dataset import Dataset, InvalidDataset, load_dataset
 from .export import (
     EVENT_COLUMNS,
@@ -79,9 +83,16 @@ class TimelineGenerator(Generator):
         self.env.filters["sanitize_html"] = sanitize_page_html
         self.timeline_settings = read_settings(self.settings)
         self.dataset: Dataset | None = None
+        self.build_cache: BuildCache | None = self.settings.get(BUILD_CACHE_KEY)
+        self.site_cache = SiteCache(None, "")
+        if self.build_cache and self.build_cache.folder:
+            # Compiling the templates is a good part of a small rebuild; Jinja checks each cached one's source.
+            templates = self.build_cache.folder / "templates"
+            templates.mkdir(parents=True, exist_ok=True)
+            self.env.bytecode_cache = FileSystemBytecodeCache(str(templates))
 
     def generate_context(self) -> None:
-        dataset, problems = load_dataset(self.timeline_settings)
+        dataset, problems = load_dataset(self.timeline_settings, self.build_cache)
         if dataset is None:
             raise InvalidDataset(problems)  # its message lists every problem
         for problem in problems:
@@ -103,6 +114,8 @@ class TimelineGenerator(Generator):
         site_name = self.settings["SITENAME"]
         site_url = self.settings.get("SITEURL", "")
         shared = {"registry": registry, "years": [group.year for group in by_year]}
+        self.site_cache = site = self._open_site_cache(shared["years"])
+        every_event = inputs_digest(events)
         embeds: list[Embed] = []
         feeds: list[tuple[Feed, str]] = []
         timelines: dict[str, str] = {}  # path: title of each TimelineJS export
@@ -112,26 +125,50 @@ class TimelineGenerator(Generator):
         # pages): rendering it per listing was most of the build's time. The one embed listing renders its own.
         site_cards = self._render_cards(events, shared)
 
-        def write(name: str, template: str, embed: Embed | None = None, feed: Feed | None = None, **page: Any) -> None:
+        def write(
+            name: str,
+            template: str,
+            depends: Any,
+            embed: Embed | None = None,
+            feed: Feed | None = None,
+            values: Callable[[], dict[str, Any]] | None = None,
+            **page: Any,
+        ) -> None:
+            """Render ``template`` to ``name`` unless the previous build made it from the same ``depends``.
+
+            ``depends`` is every input of the page besides the site-wide ones (settings, theme, registries, years):
+            the events it shows, in order, and any other value. ``values`` computes the costlier page values, only
+            when the page is written.
+            """
             if not page.get("in_embed"):
                 page.setdefault("cards", site_cards)
+            page_path = name.removesuffix("index.html")
             if embed:
                 embeds.append(embed)
+            if feed:
+                feeds.append((feed, page_path))
+            if not page.get("in_embed") and name != "404.html":
+                page_paths.append(page_path)
+            if site.unchanged(name, inputs_digest(template, depends)):
+                return
+            if embed:
                 page["embed_info"] = embed
                 page["embed_code"] = embed_html(
                     f"{site_url}/{embed.path}", embed.title, embed.height, f"{site_url}/theme/js/embed-host.js"
                 )
-            page_path = name.removesuffix("index.html")
             if feed:
-                feeds.append((feed, page_path))
                 page["feed_info"] = feed
-            if not page.get("in_embed") and name != "404.html":
-                page_paths.append(page_path)
+            if values:
+                page.update(values())
             writer.write_file(name, self.get_template(template), self.context, page_path=page_path, **shared, **page)
 
         def timeline_export(path: str, title: str, description: str, slice_events: tuple) -> str:
             # Written at once rather than kept: a large timeline's exports would hold the whole dataset many times over.
-            self._write_text(path, timelinejs_json(title, description, slice_events, site_url))
+            self._write_text(
+                path,
+                (title, description, slice_events),
+                lambda: timelinejs_json(title, description, slice_events, site_url, site.piece),
+            )
             timelines[path] = title
             return path
 
@@ -143,19 +180,23 @@ class TimelineGenerator(Generator):
         write(
             "index.html",
             "index",
+            every_event,
             embed=listing_embed("", "", "timeline"),
             feed=Feed("feeds/all.atom.xml", f"{site_name}: recently added events", events),
             timelinejs=timeline_export(
                 "data/timelinejs/timeline.json", site_name, self.timeline_settings.description, events
             ),
             year_groups=home_years,
-            options=query.filter_options(events, registry),
+            values=lambda: {"options": query.filter_options(events, registry)},
             current="timeline",
         )
         for event in events:
+            event_neighbours = neighbours[event.id]
+            event_related = related.get(event.id, ())
             write(
                 f"{event.url}index.html",
                 "event",
+                (event, event_neighbours.previous, event_neighbours.next, event_related),
                 embed=Embed(
                     f"embed/{event.url}",
                     f"{site_name}: {event.title}",
@@ -163,18 +204,21 @@ class TimelineGenerator(Generator):
                     f"oembed/{event.url[:-1]}.json",
                 ),
                 event=event,
-                neighbours=neighbours[event.id],
-                related=related.get(event.id, ()),
-                json_ld=event_json_ld(event, site_url, site_name),
-                edit_url=self.timeline_settings.edit_url(event.source_path),
-                correction_url=self.timeline_settings.correction_url(event.id, f"{site_url}/{event.url}"),
+                neighbours=event_neighbours,
+                related=event_related,
+                values=lambda event=event: {
+                    "json_ld": event_json_ld(event, site_url, site_name),
+                    "edit_url": self.timeline_settings.edit_url(event.source_path),
+                    "correction_url": self.timeline_settings.correction_url(event.id, f"{site_url}/{event.url}"),
+                },
             )
-        write("actors/index.html", "actors", actor_slices=by_actor, current="actors")
+        write("actors/index.html", "actors", every_event, actor_slices=by_actor, current="actors")
         for actor_slice in by_actor:
             actor = actor_slice.actor
             write(
                 f"{actor.url}index.html",
                 "actor",
+                actor_slice.events,
                 embed=listing_embed(f"actor={actor.key}", actor.name, f"actors/{actor.key}"),
                 feed=Feed(f"feeds/actors/{actor.key}.atom.xml", f"{site_name}: {actor.name}", actor_slice.events),
                 timelinejs=timeline_export(
@@ -184,19 +228,22 @@ class TimelineGenerator(Generator):
                     actor_slice.events,
                 ),
                 actor=actor,
-                actor_years=actor_year_bars(actor_slice.events),
-                year_groups=query.defer_older_years(
-                    query.events_by_year(actor_slice.events), self.timeline_settings.home_limit
-                ),
-                options=query.filter_options(actor_slice.events, registry),
                 count=len(actor_slice.events),
+                values=lambda slice_events=actor_slice.events: {
+                    "actor_years": actor_year_bars(slice_events),
+                    "year_groups": query.defer_older_years(
+                        query.events_by_year(slice_events), self.timeline_settings.home_limit
+                    ),
+                    "options": query.filter_options(slice_events, registry),
+                },
             )
-        write("types/index.html", "types", type_slices=by_type, current="types")
+        write("types/index.html", "types", every_event, type_slices=by_type, current="types")
         for type_slice in by_type:
             event_type = type_slice.type
             write(
                 f"{event_type.url}index.html",
                 "type",
+                type_slice.events,
                 embed=listing_embed(f"type={event_type.key}", event_type.label, f"types/{event_type.key}"),
                 feed=Feed(
                     f"feeds/types/{event_type.key}.atom.xml", f"{site_name}: {event_type.label}", type_slice.events
@@ -208,35 +255,42 @@ class TimelineGenerator(Generator):
                     type_slice.events,
                 ),
                 event_type=event_type,
-                year_groups=query.defer_older_years(
-                    query.events_by_year(type_slice.events), self.timeline_settings.home_limit
-                ),
-                options=query.filter_options(type_slice.events, registry),
                 count=len(type_slice.events),
+                values=lambda slice_events=type_slice.events: {
+                    "year_groups": query.defer_older_years(
+                        query.events_by_year(slice_events), self.timeline_settings.home_limit
+                    ),
+                    "options": query.filter_options(slice_events, registry),
+                },
             )
-        write("years/index.html", "years", year_groups=by_year, current="years")
+        write("years/index.html", "years", every_event, year_groups=by_year, current="years")
         for group in by_year:
             write(
                 f"years/{group.year}/index.html",
                 "year",
+                group.events,
                 embed=listing_embed(f"from={group.year}&to={group.year}", str(group.year), f"years/{group.year}"),
                 year_group=group,
-                options=query.filter_options(group.events, registry),
+                values=lambda group=group: {"options": query.filter_options(group.events, registry)},
             )
-        write("404.html", "404")
-        self._write_overview(write, events, registry)
-        write(
-            "changes/index.html",
-            "changes",
-            current="changes",
-            changes=recent_events(events, self.timeline_settings.changes_limit),
-        )
+        write("404.html", "404", ())
+        self._write_overview(write, events, registry, every_event)
+        recent = recent_events(events, self.timeline_settings.changes_limit)
+        write("changes/index.html", "changes", recent, current="changes", changes=recent)
         for event in events:
             for old_id in event.previous_ids:
-                write(f"events/{old_id}/index.html", "redirect", in_embed=True, target=event, target_path=event.url)
+                write(
+                    f"events/{old_id}/index.html",
+                    "redirect",
+                    (old_id, event),
+                    in_embed=True,
+                    target=event,
+                    target_path=event.url,
+                )
                 write(
                     f"embed/events/{old_id}/index.html",
                     "redirect",
+                    (old_id, event),
                     in_embed=True,
                     target=event,
                     target_path=f"embed/{event.url}",
@@ -244,46 +298,71 @@ class TimelineGenerator(Generator):
         write(
             "data/index.html",
             "data",
+            every_event,
             current="data",
             export_fields=load_schema("events-export.schema.json")["$defs"]["event"]["properties"],
             event_columns=EVENT_COLUMNS,
             source_columns=SOURCE_COLUMNS,
-            citation_text=citation(site_name, dataset, site_url),
-            json_ld=dataset_json_ld(dataset, site_url, site_name, self.timeline_settings),
             feeds=[feed for feed, _ in feeds],
             timelines=timelines,
+            values=lambda: {
+                "citation_text": citation(site_name, dataset, site_url),
+                "json_ld": dataset_json_ld(dataset, site_url, site_name, self.timeline_settings),
+            },
         )
         write(
             "embed/index.html",
             "embed/timeline",
+            every_event,
             in_embed=True,
             year_groups=home_years,
-            options=query.filter_options(events, registry),
+            values=lambda: {"options": query.filter_options(events, registry)},
         )
         for event in events:
-            write(f"embed/{event.url}index.html", "embed/event", in_embed=True, event=event)
-        self._write_data(dataset, embeds, feeds, timelines, page_paths)
+            write(f"embed/{event.url}index.html", "embed/event", event, in_embed=True, event=event)
+        self._write_data(dataset, every_event, embeds, feeds, timelines, page_paths)
 
-    def _write_overview(self, write: Any, events: tuple, registry: Any) -> None:
+    def _open_site_cache(self, years: list[int]) -> SiteCache:
+        """The previous build's pieces and manifest when this build has a cache and shares their environment."""
+        cache = self.build_cache
+        if cache is None or cache.records is None:
+            return SiteCache(None, "")
+        environment = digest(
+            cache.records.environment,
+            folder_digest(Path(self.settings["THEME"])),
+            json.dumps(plain_settings(self.settings), sort_keys=True),
+            *(f"{page.url} {page.title}" for page in self.context.get("pages", [])),
+            repr(years),
+        )
+        return cache.open_site(environment)
+
+    def _write_overview(self, write: Any, events: tuple, registry: Any, every_event: str) -> None:
         settings = self.timeline_settings
-        shape = overview(events, registry, settings.responding_state, settings.statement_type)
-        stance_totals = [(stance, sum(1 for event in events if event.stance.key == stance)) for stance in shape.stances]
 
         def country_label(country: Any) -> str:
             return country_counts_text(country, registry)
 
+        def values() -> dict[str, Any]:
+            shape = overview(events, registry, settings.responding_state, settings.statement_type)
+            return {
+                "overview": shape,
+                "stance_totals": [
+                    (stance, sum(1 for event in events if event.stance.key == stance)) for stance in shape.stances
+                ],
+                **summaries(shape, registry),
+            }
+
         write(
             "overview/index.html",
             "overview",
+            every_event,
             current="overview",
-            overview=shape,
-            stance_totals=stance_totals,
             chart_width=CHART_WIDTH,
             bar_height=BAR_CHART_HEIGHT,
             map_width=MAP_WIDTH,
             map_height=MAP_HEIGHT,
             country_label=country_label,
-            **summaries(shape, registry),
+            values=values,
         )
 
     def _render_cards(self, events: tuple, shared: dict[str, Any]) -> dict[str, Markup]:
@@ -291,11 +370,17 @@ class TimelineGenerator(Generator):
             '{% from "macros/event_card.html" import event_card with context %}{{ event_card(event, "h3") }}'
         )
         context = {**self.context, **shared}
-        return {event.id: Markup(card.render(context, event=event)) for event in events}
+        return {
+            event.id: Markup(
+                self.site_cache.piece("card", event.fingerprint, lambda event=event: card.render(context, event=event))
+            )
+            for event in events
+        }
 
     def _write_data(
         self,
         dataset: Dataset,
+        every_event: str,
         embeds: list[Embed],
         feeds: list[tuple[Feed, str]],
         timelines: dict[str, str],
@@ -304,27 +389,36 @@ class TimelineGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         site_name = self.settings["SITENAME"]
         limit = self.timeline_settings.feed_limit
+        piece = self.site_cache.piece
         # Each file is made and written in turn (lambdas), so that no two large ones are in memory at once.
-        files: dict[str, Callable[[], str | Iterable[str]]] = {
-            "data/events.json": lambda: events_json(dataset, site_url, site_name, self.timeline_settings),
-            "data/events.csv": lambda: events_csv(dataset, site_url),
-            "data/sources.csv": lambda: sources_csv(dataset),
-            "data/actors.json": lambda: actors_json(dataset),
-            "data/types.json": lambda: types_json(dataset),
-            "schema/events-export.schema.json": lambda: (SCHEMA_FOLDER / "events-export.schema.json").read_text(
-                encoding="utf-8"
+        files: dict[str, tuple[Any, Callable[[], str | Iterable[str]]]] = {
+            "data/events.json": (
+                every_event,
+                lambda: events_json(dataset, site_url, site_name, self.timeline_settings, piece),
             ),
-            "robots.txt": lambda: robots_txt(site_url),
-            "_headers": headers_file,
-            "schema/event.schema.json": lambda: published_event_schema(dataset.registry),
-            "schema/registry.schema.json": lambda: (SCHEMA_FOLDER / "registry.schema.json").read_text(encoding="utf-8"),
+            "data/events.csv": (every_event, lambda: events_csv(dataset, site_url, piece)),
+            "data/sources.csv": (every_event, lambda: sources_csv(dataset, piece)),
+            "data/actors.json": (every_event, lambda: actors_json(dataset)),
+            "data/types.json": (every_event, lambda: types_json(dataset)),
+            "schema/events-export.schema.json": (
+                (),
+                lambda: (SCHEMA_FOLDER / "events-export.schema.json").read_text(encoding="utf-8"),
+            ),
+            "robots.txt": ((), lambda: robots_txt(site_url)),
+            "_headers": ((), headers_file),
+            "schema/event.schema.json": ((), lambda: published_event_schema(dataset.registry)),
+            "schema/registry.schema.json": (
+                (),
+                lambda: (SCHEMA_FOLDER / "registry.schema.json").read_text(encoding="utf-8"),
+            ),
         }
-        for name, make in files.items():
-            self._write_text(name, make())
+        for name, (depends, make) in files.items():
+            self._write_text(name, depends, make)
         for embed in embeds:
             self._write_text(
                 embed.oembed_path,
-                oembed_json(
+                (embed.title, embed.path, embed.height),
+                lambda embed=embed: oembed_json(
                     title=embed.title,
                     embed_url=f"{site_url}/{embed.path}",
                     height=embed.height,
@@ -335,7 +429,8 @@ class TimelineGenerator(Generator):
         for feed, page_path in feeds:
             self._write_text(
                 feed.path,
-                atom_feed(
+                (feed.title, page_path, recent_events(feed.events, limit)),
+                lambda feed=feed, page_path=page_path: atom_feed(
                     title=feed.title,
                     feed_url=f"{site_url}/{feed.path}",
                     page_url=f"{site_url}/{page_path}",
@@ -345,9 +440,14 @@ class TimelineGenerator(Generator):
                 ),
             )
         content_pages = [page.url for page in self.context.get("pages", [])]
-        self._write_text("sitemap.xml", sitemap_xml(site_url, [*page_paths, *content_pages]))
+        all_pages = [*page_paths, *content_pages]
+        self._write_text("sitemap.xml", all_pages, lambda: sitemap_xml(site_url, all_pages))
 
-    def _write_text(self, name: str, text: str | Iterable[str]) -> None:
+    def _write_text(self, name: str, depends: Any, make: Callable[[], str | Iterable[str]]) -> None:
+        """Write what ``make`` returns to ``name``, unless the previous build made it from the same ``depends``."""
+        if self.site_cache.unchanged(name, inputs_digest("text", depends)):
+            return
+        text = make()
         path = Path(self.output_path) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="") as file:

@@ -9,6 +9,7 @@ event stream and reports every such trap as a Problem instead.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,15 +67,22 @@ class YamlFile:
 
 
 def load_yaml_file(
-    path: Path, display_path: str, *, max_bytes: int, text_keys: frozenset[str] = frozenset()
+    path: Path,
+    display_path: str,
+    *,
+    max_bytes: int,
+    text_keys: frozenset[str] = frozenset(),
+    raw: bytes | None = None,
 ) -> YamlFile:
     """Load one YAML file whose top level must be a mapping.
 
     Values under a key in ``text_keys`` are kept exactly as written (so dates stay text:
     YAML would make 2021-03-22 a date but 2021-03 a string, and 2021 a number).
+    ``raw`` is the file's bytes when the caller has already read them.
     """
     result = YamlFile(path=path, display_path=display_path, data=None, positions={(): Position(1, 1)})
-    raw = path.read_bytes()
+    if raw is None:
+        raw = path.read_bytes()
     text = _decode(raw, result, max_bytes)
     if text is None:
         return result
@@ -278,7 +286,7 @@ class _TreeBuilder:
                 self.skip(key_event, events)
                 self.skip(next(events), events)
                 continue
-            name = key_event.value
+            name = sys.intern(key_event.value)  # ten thousand records share one copy of each field name
             value_event = next(events)
             if not key_event.style and name == "<<":
                 self.problem(key_event.start_mark, 'merge key "<<" is not allowed.', "Write each field out in full.")

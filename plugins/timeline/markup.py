@@ -45,6 +45,7 @@ def _render_unsafe(text: str) -> str:
     return _markdown().reset().convert(text)
 
 
+@lru_cache(maxsize=65536)
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML that can hold no script, style, image, frame or non-https link."""
     return nh3.clean(

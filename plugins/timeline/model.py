@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class DatePrecision(Enum):
@@ -25,18 +27,10 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError for anything else or an impossible date."""
-        parts = text.split("-")
-        if not 1 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
-            raise ValueError(text)
-        if len(parts[0]) != 4 or any(len(part) != 2 for part in parts[1:]):
-            raise ValueError(text)
-        numbers = [int(part) for part in parts] + [0, 0]
-        year, month, day = numbers[:3]
-        if year < 1 or (len(parts) >= 2 and not 1 <= month <= 12):
-            raise ValueError(text)
-        if len(parts) == 3:
-            datetime.date(year, month, day)  # raises ValueError for 2021-02-30
-        return cls(year, month, day)
+        return _parse_partial_date(text)
+
+    def __reduce__(self) -> tuple:
+        return (_parse_partial_date, (self.iso,))  # unpickled dates share one object each, like parsed ones
 
     @property
     def precision(self) -> DatePrecision:
@@ -65,6 +59,29 @@ class PartialDate:
     def latest(self) -> datetime.date:
         month = self.month or 12
         return datetime.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+def _by_fields(value: object) -> tuple:
+    """Pickle a slotted dataclass as a call with its field values: faster to load than the state dataclasses
+    write for frozen classes, which the build cache does for every event (see buildcache.py)."""
+    return (type(value), tuple(getattr(value, name) for name in value.__slots__))  # type: ignore[attr-defined]
+
+
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+@lru_cache(maxsize=65536)
+def _parse_partial_date(text: str) -> PartialDate:
+    """Cached: a large dataset repeats the same dates many times, and the values are immutable."""
+    match = _PARTIAL_DATE.fullmatch(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(text)
+    year, month, day = (int(part) if part else 0 for part in match.groups())
+    if year < 1 or (match.group(2) and not 1 <= month <= 12):
+        raise ValueError(text)
+    if match.group(3):
+        datetime.date(year, month, day)  # raises ValueError for 2021-02-30
+    return PartialDate(year, month, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +173,8 @@ class Registry:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    __reduce__ = _by_fields
+
     url: str
     title: str
     publisher: str
@@ -166,6 +185,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Vote:
+    __reduce__ = _by_fields
+
     votes_for: int | None = None
     against: int | None = None
     abstain: int | None = None
@@ -179,12 +200,16 @@ class Vote:
 
 @dataclass(frozen=True, slots=True)
 class Signatories:
+    __reduce__ = _by_fields
+
     count: int
     claimed_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    __reduce__ = _by_fields
+
     id: str
     date: PartialDate
     title: str
@@ -207,6 +232,7 @@ class Event:
     previous_ids: tuple[str, ...] = ()
     note_html: str = ""
     updated: datetime.date | None = None
+    fingerprint: str = ""  # a digest of the record file: what the build cache compares (see buildcache.py)
 
     @property
     def year(self) -> int:
@@ -229,7 +255,9 @@ class Event:
         return (self.date, self.id)
 
 
-def event_from_record(event_id: str, record: dict, registry: Registry, source_path: str) -> Event:
+def event_from_record(
+    event_id: str, record: dict, registry: Registry, source_path: str, fingerprint: str = ""
+) -> Event:
     """Make an Event from a record that has passed validation."""
     from .markup import render_markdown  # kept local: the model's types need no Markdown
 
@@ -268,4 +296,5 @@ def event_from_record(event_id: str, record: dict, registry: Registry, source_pa
         distinct_ids=tuple(record.get("distinct_from", ())),
         previous_ids=tuple(record.get("previous_ids", ())),
         note_html=render_markdown(record["note"]) if "note" in record else "",
+        fingerprint=fingerprint,
     )

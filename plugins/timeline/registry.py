@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .loader import YamlFile, load_yaml_file
@@ -14,10 +15,8 @@ REGISTRY_NAMES = ("types", "stances", "regions", "blocs", "actors")
 
 def display_path(path: Path) -> str:
     """The path as a contributor would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    text, folder = str(path), os.path.join(os.getcwd(), "")
+    return text.removeprefix(folder) if text.startswith(folder) else text
 
 
 def load_registry(folder: Path, *, max_bytes: int) -> tuple[Registry | None, list[Problem]]:

@@ -41,6 +41,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Fix either to rebuild a byte-identical site.",
     ),
     Setting(
+        "TIMELINE_CACHE_PATH",
+        "cache/timeline",
+        "Folder where `timeline build` and `timeline validate` keep what a rebuild can reuse: checked records, "
+        "rendered pieces and the list of files in the output folder. A relative path is taken from the folder the "
+        "build runs in; an empty value turns the cache off. Safe to delete at any time.",
+    ),
+    Setting(
         "TIMELINE_MAX_FILE_BYTES",
         65536,
         "Largest accepted record or registry file, in bytes.",
@@ -114,6 +121,7 @@ class TimelineSettings:
     events_path: Path
     registry_path: Path
     build_date: datetime.date
+    cache_path: Path | None
     max_file_bytes: int
     description: str
     license_name: str
@@ -181,6 +189,7 @@ def read_settings(
         events_path=events_path,
         registry_path=Path(registry).absolute() if registry else events_path / "registry",
         build_date=build_date,
+        cache_path=Path(values["TIMELINE_CACHE_PATH"]).absolute() if values["TIMELINE_CACHE_PATH"] else None,
         max_file_bytes=max_bytes,
         description=str(values["TIMELINE_DESCRIPTION"]),
         license_name=str(values["TIMELINE_LICENSE_NAME"]),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .buildcache import Piece, no_cache
 from .markup import is_safe_url
 from .model import Event, PartialDate
 from .scaffold import event_id, taken_ids
@@ -50,12 +51,20 @@ def _slide(event: Event, site_url: str) -> dict[str, Any]:
     return slide
 
 
-def timelinejs_json(title: str, description: str, events: Sequence[Event], site_url: str) -> str:
-    document = {
-        "title": {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}},
-        "events": [_slide(event, site_url) for event in events],
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+def timelinejs_json(
+    title: str, description: str, events: Sequence[Event], site_url: str, piece: Piece = no_cache
+) -> str:
+    """A TimelineJS document; ``piece`` makes or recalls each event's slide (see ``buildcache.SiteCache.piece``)."""
+    heading = {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}}
+    slides = (
+        piece("timelinejs", event.fingerprint, lambda event=event: _compact_json(_slide(event, site_url)))
+        for event in events
+    )
+    return f'{{"title":{_compact_json(heading)},"events":[{",".join(slides)}]}}\n'
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

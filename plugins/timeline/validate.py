@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,34 +27,40 @@ YEAR_FOLDER = re.compile(r"[0-9]{4}")
 def find_event_files(events_path: Path, registry_path: Path) -> tuple[list[Path], list[Problem]]:
     """Every record file under ``events_path``, and a problem for each file in the wrong place."""
     paths, problems = [], []
-    for path in sorted(events_path.rglob("*")):
-        if not path.is_file() or path.is_relative_to(registry_path) or path.name.startswith("."):
+    for folder, folders, names in os.walk(events_path):
+        here = Path(folder)
+        if here == registry_path:
+            folders.clear()
             continue
-        relative = path.relative_to(events_path)
-        if path.suffix == ".yml":
-            problems.append(
-                Problem(display_path(path), 1, 1, "record files end in .yaml.", f"Rename it to {path.stem}.yaml.")
-            )
-        elif path.suffix != ".yaml":
-            continue
-        elif len(relative.parts) != 2 or not YEAR_FOLDER.fullmatch(relative.parts[0]):
-            year = path.name[:4] if path.name[:4].isdigit() else "<year>"
-            problems.append(
-                Problem(
-                    display_path(path),
-                    1,
-                    1,
-                    "record is not in a year folder.",
-                    f"Move it to {display_path(events_path / year / path.name)}.",
+        relative = here.relative_to(events_path).parts
+        for name in names:
+            path = here / name
+            if name.startswith(".") or not path.is_file():
+                continue
+            if name.endswith(".yml"):
+                problems.append(
+                    Problem(display_path(path), 1, 1, "record files end in .yaml.", f"Rename it to {path.stem}.yaml.")
                 )
-            )
-        else:
-            paths.append(path)
-    return paths, problems
+            elif not name.endswith(".yaml"):
+                continue
+            elif len(relative) != 1 or not YEAR_FOLDER.fullmatch(relative[0]):
+                year = name[:4] if name[:4].isdigit() else "<year>"
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        1,
+                        1,
+                        "record is not in a year folder.",
+                        f"Move it to {display_path(events_path / year / name)}.",
+                    )
+                )
+            else:
+                paths.append(path)
+    return sorted(paths), problems
 
 
-def load_event_file(path: Path, *, max_bytes: int) -> YamlFile:
-    return load_yaml_file(path, display_path(path), max_bytes=max_bytes, text_keys=DATE_FIELDS)
+def load_event_file(path: Path, *, max_bytes: int, raw: bytes | None = None) -> YamlFile:
+    return load_yaml_file(path, display_path(path), max_bytes=max_bytes, text_keys=DATE_FIELDS, raw=raw)
 
 
 def validate_events(documents: Iterable[YamlFile], registry: Registry, build_date: datetime.date) -> list[Problem]:
@@ -61,29 +68,48 @@ def validate_events(documents: Iterable[YamlFile], registry: Registry, build_dat
 
     ``documents`` may be a generator: each record is checked as it is read, before the next is loaded.
     """
+    check = RecordCheck(registry, build_date)
     checked: list[YamlFile] = []
     problems: list[Problem] = []
-    event_schema = validator_for("event.schema.json")
-    fast_check = fast_check_for("event.schema.json")
     for document in documents:
         checked.append(document)
-        problems.extend(document.problems)
-        problems.extend(_file_name_problems(document))
+        problems.extend(check(document))
+    problems.extend(collection_problems(checked))
+    return problems
+
+
+class RecordCheck:
+    """The checks of one record on its own: syntax, file name, schema, dates, links and registry keys.
+
+    Their result depends only on the file, the registries and the build date, which is what lets the build cache
+    keep it; the checks across records (``collection_problems``) run on every build.
+    """
+
+    def __init__(self, registry: Registry, build_date: datetime.date) -> None:
+        self.registry = registry
+        self.build_date = build_date
+        self.schema = validator_for("event.schema.json")
+        self.fast_check = fast_check_for("event.schema.json")
+
+    def __call__(self, document: YamlFile) -> list[Problem]:
+        problems = [*document.problems, *_file_name_problems(document)]
         if document.data is None:
-            continue
-        schema_errors = schema_problems(document, event_schema, PLACEHOLDER, fast_check)
-        problems.extend(schema_errors)
-        problems.extend(_record_problems(document, registry, build_date))
-        # Only the cross-record checks below still need positions: keep theirs and free the rest,
+            return problems
+        problems.extend(schema_problems(document, self.schema, PLACEHOLDER, self.fast_check))
+        problems.extend(_record_problems(document, self.registry, self.build_date))
+        # Only the cross-record checks still need positions: keep theirs and free the rest,
         # which on a large dataset is most of the memory that loading takes.
         document.positions = {
             path: position
             for path, position in document.positions.items()
             if not path or path[0] in CROSS_RECORD_FIELDS
         }
-    problems.extend(_collection_problems(checked))
-    problems.extend(_duplicate_warnings(checked))
-    return problems
+        return problems
+
+
+def collection_problems(documents: list[YamlFile]) -> list[Problem]:
+    """Problems across records: ids used twice, old ids reused, links to missing events, likely duplicates."""
+    return [*_collection_problems(documents), *_duplicate_warnings(documents)]
 
 
 def _at(document: YamlFile, path: tuple, message: str, hint: str = "") -> Problem:

@@ -1,0 +1,439 @@
+"""What one build keeps for the next, so that a rebuild after a small change redoes only what the change touches.
+
+The cache folder (``TIMELINE_CACHE_PATH``) holds two files. Each is written whole after a successful step and
+trusted only while everything that shaped it is unchanged; anything else means starting afresh:
+
+- ``records.marshal``: each record's own check result, its values and its rendered Markdown, by the digest of the
+  file. Trusted while the plugin's code, the registries, the build date and the file-size limit are the same.
+- ``site.marshal``: rendered pieces (an event's card, its line of events.json, its CSV rows, its TimelineJS slide)
+  and the manifest of the output folder: for each file the build wrote, a digest of what it was made from. Trusted
+  while, in addition, the theme, the settings and the dataset's years are the same; the manifest only for the very
+  output folder it describes.
+
+A rebuild compares each output file's digest with the manifest and writes only the files that differ (the command
+line then moves them into the site, see ``cli.build``). marshal rather than pickle or JSON: it reads ten thousand
+records in milliseconds. The cache is the builder's own, never published and never taken from elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .loader import PathKey, Position, YamlFile
+from .model import Actor, Bloc, Event, EventType, Region, Registry, Stance
+from .problems import Problem, Severity
+
+FORMAT = 1
+RECORDS_FILE = "records.marshal"
+EVENTS_FILE = "events.pickle"
+MAX_EVENT_CHUNKS = 50
+SITE_FILE = "site.marshal"
+# How cli.build hands the cache to the generator: a lower-case key, which no settings file can set.
+SETTING_KEY = "timeline_build_cache"
+_DEPENDENCIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "feedgenerator")
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable digest of the parts in order (the separator keeps ("ab", "c") apart from ("a", "bc"))."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x1f")
+    return hasher.hexdigest()
+
+
+def inputs_digest(*parts: Any) -> str:
+    """The digest of what an output is made from: events stand for their fingerprint, sequences for their items."""
+    flat: list[str] = []
+    _flatten(parts, flat)
+    return digest("\x1e".join(flat))
+
+
+def _flatten(parts: Iterable[Any], flat: list[str]) -> None:
+    for part in parts:
+        if isinstance(part, Event):
+            flat.append(part.fingerprint)
+        elif isinstance(part, str):
+            flat.append(part)
+        elif isinstance(part, (int, float)) or part is None:
+            flat.append(repr(part))
+        elif isinstance(part, (list, tuple)):
+            flat.append("[")
+            _flatten(part, flat)
+            flat.append("]")
+        else:
+            raise TypeError(f"no digest for {type(part).__name__}: pass events, text, numbers or sequences of them")
+
+
+def folder_digest(folder: Path) -> str:
+    """The digest of every file's name and bytes under ``folder`` (caches excluded)."""
+    parts: list[str | bytes] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+@cache
+def code_digest() -> str:
+    """The plugin's code, schemas and data, the Python version and the versions of the libraries it renders with."""
+    versions = []
+    for name in _DEPENDENCIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return digest(folder_digest(Path(__file__).parent), sys.version, *versions)
+
+
+def plain_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The upper-case settings whose values are plain data (functions and objects have no stable digest), except
+    OUTPUT_PATH: every build writes to a new temporary folder."""
+    return {
+        name: value for name, value in settings.items() if name.isupper() and name != "OUTPUT_PATH" and _is_plain(value)
+    }
+
+
+def _is_plain(value: Any) -> bool:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_plain(item) for key, item in value.items())
+    return False
+
+
+def _read(path: Path) -> Iterator[Any]:
+    """The header of a cache file, then its values in order; nothing if it is missing or unreadable."""
+    try:
+        with path.open("rb") as file:
+            yield marshal.load(file)
+            while True:
+                try:
+                    yield from marshal.load(file)
+                except EOFError:
+                    return
+    except (OSError, ValueError, TypeError):
+        return
+
+
+class _Writer:
+    """A cache file written as the build goes, in batches (nothing large is kept in memory for it), under a
+    temporary name until ``commit``: a cache file is whole or absent."""
+
+    BATCH = 1000
+
+    def __init__(self, path: Path | None, header: Any) -> None:
+        self.path = path
+        self.header = header
+        self.file: BinaryIO | None = None
+        self.batch: list[Any] = []
+
+    def add(self, value: Any) -> None:
+        if self.path is None:
+            return
+        self.batch.append(value)
+        if len(self.batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.file is None:
+            assert self.path is not None
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = self._temporary().open("wb")
+            marshal.dump(self.header, self.file)
+        marshal.dump(self.batch, self.file)
+        self.batch = []
+
+    @property
+    def has_values(self) -> bool:
+        return self.file is not None or bool(self.batch)
+
+    def commit(self) -> None:
+        if self.path is not None and self.has_values:
+            self._flush()
+            assert self.file is not None
+            self.file.close()
+            self._temporary().replace(self.path)
+        self.file, self.batch = None, []
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self._temporary().unlink(missing_ok=True)
+        self.file, self.batch = None, []
+
+    def _temporary(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f".{self.path.name}.{os.getpid()}")
+
+
+@dataclass
+class CachedRecord:
+    """A valid record as a previous run left it: its Event, and what the checks across records need."""
+
+    digest: str
+    size: int
+    modified: int  # st_mtime_ns: with the size, tells without reading the file that it is unchanged
+    positions: dict[PathKey, Position]
+    problems: list[Problem]  # warnings only: a record with an error is checked again on every run
+    event: Event | None = None
+
+    def document(self, path: Path, display_path: str) -> YamlFile:
+        """The record as the checks across records read it: the fields they use, from the event."""
+        event = self.event
+        assert event is not None
+        data = {
+            "date": event.date.iso,
+            "title": event.title,
+            "actors": [actor.key for actor in event.actors],
+            "related": list(event.related_ids),
+            "distinct_from": list(event.distinct_ids),
+            "previous_ids": list(event.previous_ids),
+        }
+        return YamlFile(path=path, display_path=display_path, data=data, positions=self.positions)
+
+    def as_values(self) -> tuple:
+        return (
+            self.digest,
+            self.size,
+            self.modified,
+            [(*path, position.line, position.column) for path, position in self.positions.items()],
+            [(p.line, p.column, p.message, p.hint, p.severity.value) for p in self.problems],
+        )
+
+    @classmethod
+    def from_values(cls, display_path: str, values: tuple, event: Event | None) -> CachedRecord:
+        record_digest, size, modified, positions, problems = values
+        return cls(
+            digest=record_digest,
+            size=size,
+            modified=modified,
+            positions={tuple(entry[:-2]): Position(entry[-2], entry[-1]) for entry in positions},
+            problems=[
+                Problem(display_path, line, column, message, hint, Severity(severity))
+                for line, column, message, hint, severity in problems
+            ],
+            event=event,
+        )
+
+
+_REGISTRY_KINDS = {Actor: "actors", EventType: "types", Stance: "stances", Region: "regions", Bloc: "blocs"}
+
+
+class _EventPickler(pickle.Pickler):
+    """Events without copies of the registry entries they point to: those are named by key and taken from the
+    registry that loads them."""
+
+    def persistent_id(self, obj: Any) -> tuple[str, str] | None:
+        kind = _REGISTRY_KINDS.get(type(obj))
+        return (kind, obj.key) if kind else None
+
+
+class _EventUnpickler(pickle.Unpickler):
+    def __init__(self, file: BinaryIO, registry: Registry) -> None:
+        super().__init__(file)
+        self.registry = registry
+
+    def persistent_load(self, pid: tuple[str, str]) -> Any:
+        kind, key = pid
+        return getattr(self.registry, kind)[key]
+
+
+class RecordCache:
+    """Checked records by path and digest, from the previous run whose environment matches this one's.
+
+    ``records.marshal`` holds each record's digest, size, modification time, positions and warnings;
+    ``events.pickle`` the Events themselves (pickle, since they are objects; loading them is faster than making
+    them again from the record).
+    """
+
+    def __init__(self, folder: Path | None, environment: str, *, read: bool = True) -> None:
+        path = folder / RECORDS_FILE if folder else None
+        self.events_path = folder / EVENTS_FILE if folder else None
+        self.environment = environment
+        self.previous: dict[str, tuple] = {}
+        self.previous_events: dict[str, Event] = {}
+        self.events_chunks = 0
+        self.writer = _Writer(path, (FORMAT, environment))
+        if path and read:
+            values = _read(path)
+            if next(values, None) == (FORMAT, environment):
+                self.previous = dict(values)
+
+    def load_events(self, registry: Registry) -> None:
+        """Read the previous runs' Events, pointing at this run's registry entries.
+
+        The file is a series of pickles, each of the Events one run added: a rebuild after a small change appends
+        a small one instead of writing ten thousand Events again. A series cut short keeps what came before.
+        """
+        if not self.previous or not self.events_path:
+            return
+        try:
+            with self.events_path.open("rb") as file:
+                while True:
+                    environment, events = _EventUnpickler(file, registry).load()
+                    if environment != self.environment:
+                        break
+                    self.previous_events.update(events)
+                    self.events_chunks += 1
+        except (OSError, EOFError, pickle.UnpicklingError, KeyError, AttributeError, TypeError, ValueError):
+            pass
+
+    def get(self, display_path: str, path: Path) -> tuple[CachedRecord | None, bytes | None, str]:
+        """The cached record if the file is unchanged; else None and the file's bytes and digest."""
+        values = self.previous.get(display_path)
+        status = path.stat()
+        if values is not None and values[1] == status.st_size and values[2] == status.st_mtime_ns:
+            record_digest, raw = values[0], None
+        else:
+            raw = path.read_bytes()
+            record_digest = digest(display_path, raw)
+        event = self.previous_events.get(record_digest)
+        if values is None or values[0] != record_digest or event is None:
+            return None, raw if raw is not None else path.read_bytes(), record_digest
+        values = (record_digest, status.st_size, status.st_mtime_ns, *values[3:])
+        self.writer.add((display_path, values))
+        return CachedRecord.from_values(display_path, values, event), None, record_digest
+
+    def put(self, display_path: str, record: CachedRecord) -> None:
+        self.writer.add((display_path, record.as_values()))
+
+    def save(self, events: Sequence[Event]) -> None:
+        """Keep the records written so far and ``events``, the Events made from them."""
+        if self.events_path and self.writer.has_values:
+            new = {event.fingerprint: event for event in events if event.fingerprint not in self.previous_events}
+            # Append while the file holds few runs and little that is no longer used; else write it afresh.
+            stale = len(self.previous_events) - (len(events) - len(new))
+            if self.events_chunks and self.events_chunks < MAX_EVENT_CHUNKS and stale <= len(events) // 2:
+                if new:
+                    with self.events_path.open("ab") as file:
+                        _EventPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((self.environment, new))
+            else:
+                self.events_path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = self.events_path.with_name(f".{self.events_path.name}.{os.getpid()}")
+                with temporary.open("wb") as file:
+                    every = {event.fingerprint: event for event in events}
+                    _EventPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((self.environment, every))
+                temporary.replace(self.events_path)
+        self.writer.commit()
+        self.previous, self.previous_events = {}, {}
+
+
+def _output_identity(output: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = output.stat()
+    except OSError:
+        return None
+    return (str(output), stat.st_dev, stat.st_ino)
+
+
+class SiteCache:
+    """Rendered pieces and the output manifest of the previous build, when its environment matches this one's."""
+
+    def __init__(self, path: Path | None, environment: str) -> None:
+        self.environment = environment
+        self.previous_pieces: dict[str, str] = {}
+        self.previous_manifest: dict[str, str] = {}
+        self.manifest: dict[str, str] = {}
+        self.kept: set[str] = set()
+        self.writer = _Writer(path, (FORMAT, environment))
+
+    @classmethod
+    def load(cls, folder: Path | None, environment: str, output: Path | None, *, read: bool = True) -> SiteCache:
+        path = folder / SITE_FILE if folder else None
+        cache = cls(path, environment)
+        if path and read:
+            values = _read(path)
+            if next(values, None) == (FORMAT, environment):
+                identity = _output_identity(output) if output else None
+                for kind, name, value in values:
+                    if kind == "piece":
+                        cache.previous_pieces[name] = value
+                    elif identity and name == identity:  # else another folder, or rebuilt or removed since
+                        cache.previous_manifest = value
+        return cache
+
+    @property
+    def incremental(self) -> bool:
+        """True when the output folder holds the previous build, so only changed files need writing."""
+        return bool(self.previous_manifest)
+
+    def unchanged(self, name: str, key: str) -> bool:
+        """Record that output ``name`` is made from ``key``; True if the output folder already holds it."""
+        self.manifest[name] = key
+        return self.previous_manifest.get(name) == key
+
+    def piece(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        """A rendered piece, made only when the previous build did not make the same one."""
+        name = f"{kind}:{key}"
+        value = self.previous_pieces.get(name)
+        if value is None:
+            value = make()
+        if name not in self.kept:
+            self.kept.add(name)
+            self.writer.add(("piece", name, value))
+        return value
+
+    def removed(self) -> list[str]:
+        """Files the previous build wrote that this one does not: an event deleted or renamed."""
+        return sorted(set(self.previous_manifest) - set(self.manifest))
+
+    def forget(self) -> None:
+        """Drop the file before the output folder is changed in place: if that is cut short, the next build is full."""
+        if self.writer.path:
+            self.writer.path.unlink(missing_ok=True)
+
+    def save(self, output: Path) -> None:
+        self.writer.add(("manifest", _output_identity(output), self.manifest))
+        self.writer.commit()
+
+    def discard(self) -> None:
+        self.writer.discard()
+
+
+Piece = Callable[[str, str, Callable[[], str]], str]
+
+
+def no_cache(kind: str, key: str, make: Callable[[], str]) -> str:
+    """The piece function of an export made without a cache."""
+    return make()
+
+
+@dataclass
+class BuildCache:
+    """The cache of one build: where it lives, which output folder it is for, and whether to read what is there.
+
+    ``fresh`` (``build --full``) ignores the previous build's files but still writes new ones.
+    """
+
+    folder: Path | None
+    output: Path | None = None
+    fresh: bool = False
+    records: RecordCache | None = None
+    site: SiteCache | None = None
+
+    def open_records(self, environment: str) -> RecordCache:
+        self.records = RecordCache(self.folder, environment, read=not self.fresh)
+        return self.records
+
+    def open_site(self, environment: str) -> SiteCache:
+        self.site = SiteCache.load(self.folder, environment, self.output, read=not self.fresh)
+        return self.site
+
+    def discard(self) -> None:
+        """Leave the previous cache files as they were: the build failed."""
+        for part in (self.records, self.site):
+            if part is not None:
+                part.writer.discard()

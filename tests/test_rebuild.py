@@ -1,0 +1,205 @@
+"""A rebuild that reuses the cache writes the same site as a full build, whatever changed, and touches only what
+the change concerns."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DATE, PROJECT, SITE_EVENTS
+from timeline import cli
+from timeline.buildcache import BuildCache
+from timeline.dataset import load_dataset
+from timeline.settings import read_settings
+
+EU_SANCTIONS = "2021/2021-03-22-eu-sanctions-xinjiang.yaml"
+OHCHR = "2022/2022-08-31-ohchr-xinjiang-assessment.yaml"
+
+
+def build(events: Path, output: Path, cache: Path | None, *, full: bool = False, **settings: object) -> None:
+    overrides = {"TIMELINE_CACHE_PATH": str(cache) if cache else "", "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()}
+    assert cli.build("pelicanconf.py", str(events), str(output), {**overrides, **settings}, full=full) == 0
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_title(events: Path) -> dict:
+    replace_in(events / EU_SANCTIONS, "title: EU imposes", "title: The EU imposes")
+    return {}
+
+
+def add_event(events: Path) -> dict:
+    text = (events / OHCHR).read_text(encoding="utf-8").replace("2022-08-31", "2023-09-01")
+    (events / "2023").mkdir()
+    (events / "2023" / "2023-09-01-ohchr-follow-up.yaml").write_text(
+        text.replace("title: ", "title: Follow-up to ", 1), encoding="utf-8"
+    )
+    return {}
+
+
+def delete_event(events: Path) -> dict:
+    (events / OHCHR).unlink()
+    return {}
+
+
+def rename_event(events: Path) -> dict:
+    old = events / OHCHR
+    new = old.with_name("2022-08-31-ohchr-assessment.yaml")
+    new.write_text(old.read_text(encoding="utf-8") + "previous_ids: [2022-08-31-ohchr-xinjiang-assessment]\n")
+    old.unlink()
+    return {}
+
+
+def link_related(events: Path) -> dict:
+    # The linked event's page, data and cards change too: related links are shown both ways.
+    path = events / OHCHR
+    path.write_text(path.read_text(encoding="utf-8") + "related: [2021-03-22-eu-sanctions-xinjiang]\n")
+    return {}
+
+
+def relabel_type(events: Path) -> dict:
+    replace_in(events / "registry" / "types.yaml", "label: ", "label: Renamed ")
+    return {}
+
+
+def change_setting(events: Path) -> dict:
+    return {"SITENAME": "Another timeline"}
+
+
+CHANGES: dict[str, Callable[[Path], dict]] = {
+    "a title edited": edit_title,
+    "an event added": add_event,
+    "an event deleted": delete_event,
+    "an event renamed": rename_event,
+    "a related link added": link_related,
+    "a registry label changed": relabel_type,
+    "a setting changed": change_setting,
+}
+
+
+@pytest.fixture
+def events(tmp_path: Path) -> Path:
+    copy = tmp_path / "events"
+    shutil.copytree(SITE_EVENTS, copy)
+    return copy
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_rebuild_after_a_change_writes_the_same_site_as_a_full_build(
+    tmp_path: Path, events: Path, change: str
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache)
+    settings = CHANGES[change](events)
+    build(events, site, cache, **settings)
+    build(events, tmp_path / "full", None, **settings)
+    assert site_files(site) == site_files(tmp_path / "full")
+
+
+def test_a_rebuild_replaces_only_the_files_a_change_touches(
+    tmp_path: Path, events: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache)
+    files_before = {path: path.stat().st_ino for path in site.rglob("*") if path.is_file()}
+    edit_title(events)
+    capsys.readouterr()
+    build(events, site, cache)
+    replaced = {
+        path.relative_to(site).as_posix() for path, inode in files_before.items() if path.stat().st_ino != inode
+    }
+    assert "events/2021-03-22-eu-sanctions-xinjiang/index.html" in replaced
+    assert "index.html" in replaced and "data/events.json" in replaced
+    # The event after it links to it by title; the unrelated event's own page and embed do not change.
+    assert "events/2022-08-31-ohchr-xinjiang-assessment/index.html" in replaced
+    assert "embed/events/2022-08-31-ohchr-xinjiang-assessment/index.html" not in replaced
+    assert "oembed/events/2022-08-31-ohchr-xinjiang-assessment.json" not in replaced
+    assert "Updated" in capsys.readouterr().out
+
+
+def test_a_rebuild_after_a_template_change_writes_the_same_site_as_a_full_build(tmp_path: Path, events: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT / "theme", theme)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache, THEME=str(theme))
+    replace_in(theme / "templates" / "event.html", "{% block content %}", "{% block content %}<p>Changed theme</p>")
+    build(events, site, cache, THEME=str(theme))
+    build(events, tmp_path / "full", None, THEME=str(theme))
+    assert "Changed theme" in (site / "events" / "2021-03-22-eu-sanctions-xinjiang" / "index.html").read_text()
+    assert site_files(site) == site_files(tmp_path / "full")
+
+
+def test_the_cache_of_one_output_folder_does_not_shorten_the_build_of_another(tmp_path: Path, events: Path) -> None:
+    cache = tmp_path / "cache"
+    build(events, tmp_path / "first", cache)
+    build(events, tmp_path / "second", cache)
+    assert site_files(tmp_path / "second") == site_files(tmp_path / "first")
+
+
+def test_a_full_build_rewrites_files_the_cache_believes_are_there(tmp_path: Path, events: Path) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache)
+    page = site / "events" / "2021-03-22-eu-sanctions-xinjiang" / "index.html"
+    page.unlink()
+    build(events, site, cache, full=True)
+    assert page.is_file()
+
+
+def test_a_crash_during_a_rebuild_leaves_the_previous_site_and_the_next_build_catches_up(
+    tmp_path: Path, events: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache)
+    before = site_files(site)
+    edit_title(events)
+
+    def crash(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("timeline.generator.event_json_ld", crash)  # only pages being written call it
+        with pytest.raises(RuntimeError, match="disk full"):
+            build(events, site, cache)
+    assert site_files(site) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cache", "events", "site"]
+    build(events, site, cache)
+    build(events, tmp_path / "full", None)
+    assert site_files(site) == site_files(tmp_path / "full")
+
+
+def test_records_read_from_the_cache_give_the_same_events_and_problems(tmp_path: Path) -> None:
+    events = tmp_path / "events"
+    shutil.copytree(PROJECT / "tests" / "fixtures" / "events" / "duplicates", events)
+    shutil.copytree(SITE_EVENTS / "registry", events / "registry")
+    settings = read_settings(
+        {"TIMELINE_EVENTS_PATH": str(events), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()}, environment={}
+    )
+    first, first_problems = load_dataset(settings, BuildCache(tmp_path / "cache"))
+    cache = BuildCache(tmp_path / "cache")
+    second, second_problems = load_dataset(settings, cache)
+    assert first is not None and second is not None
+    assert cache.records is not None and cache.records.events_chunks == 1  # the second run read the cache
+    assert second.events == first.events
+    assert [problem.format() for problem in second_problems] == [problem.format() for problem in first_problems]
+    assert any(not problem.is_error for problem in first_problems)  # the fixture's duplicate warnings
+
+
+def test_a_record_changed_since_the_last_run_is_checked_again(tmp_path: Path, events: Path) -> None:
+    settings = read_settings(
+        {"TIMELINE_EVENTS_PATH": str(events), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()}, environment={}
+    )
+    assert load_dataset(settings, BuildCache(tmp_path / "cache"))[0] is not None
+    replace_in(events / EU_SANCTIONS, "type: sanction", "type: sanctions")
+    dataset, problems = load_dataset(settings, BuildCache(tmp_path / "cache"))
+    assert dataset is None
+    assert any('"sanctions"' in problem.message for problem in problems)
