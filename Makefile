@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)/plugins
 .PHONY: help install chromium bench world-atlas validate stats new linkcheck schema import-timelinejs build publish serve test clean
 
 help:
-	@echo "make serve     set up, validate, build into $(OUTPUT)/ and serve at http://$(HOST):$(PORT)"
+	@echo "make serve     set up, validate, build into $(OUTPUT)/, serve at http://$(HOST):$(PORT) and rebuild on changes"
 	@echo "make test      set up and run the test suite"
 	@echo "make validate  check the event records (EVENTS=<dir> for another folder)"
 	@echo "make new       scaffold a record: make new DATE=2021-03-22 TYPE=sanction ACTORS=canada TITLE=\"...\" (asks when run without)"
@@ -56,8 +56,8 @@ build: install
 publish: SETTINGS = publishconf.py
 publish: build
 
-serve: build
-	$(BIN)/pelican --settings $(SETTINGS) --listen --output $(OUTPUT) --bind $(HOST) --port $(PORT)
+serve: install
+	$(BIN)/python -m timeline --settings $(SETTINGS) serve --events $(EVENTS) --output $(OUTPUT) --bind $(HOST) --port $(PORT)
 
 # Browser tests drive Debian's chromium (or the browser at CHROMIUM); install it when missing (root or sudo needed).
 CHROMIUM ?= /usr/bin/chromium
@@ -80,8 +80,9 @@ bench: install chromium $(TIMELINEJS)
 	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR)/bench $(BIN)/python bench/run.py $(BENCH_FLAGS)
 
 # Copy the Natural Earth country outlines again from the world-atlas package (the build itself needs no Node.js).
-world-atlas:
+world-atlas: install
 	cd "$$(mktemp -d)" && npm pack world-atlas@2.0.2 --silent && tar xzf world-atlas-2.0.2.tgz && cp package/countries-110m.json $(CURDIR)/plugins/timeline/data/
+	$(BIN)/python -c "from timeline.worldmap import write_country_shapes; write_country_shapes()"
 
 clean:
 	rm -rf $(OUTPUT) cache .pytest_cache

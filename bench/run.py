@@ -207,6 +207,14 @@ def run(sizes: list[int], with_browser: bool) -> None:
                 changed.read_text(encoding="utf-8").replace('title: "', 'title: "Changed: '), encoding="utf-8"
             )
             rebuild = measure("timeline", *build, environment=environment)
+            serving = measure(
+                "serving",
+                str(events),
+                str(work / f"site-{count}"),
+                str(work / f"cache-{count}"),
+                str(changed),
+                environment=environment,
+            )
             settings = pelican_articles(work / f"pelican-{count}", count)
             theirs = measure(
                 "pelican",
@@ -232,6 +240,8 @@ def run(sizes: list[int], with_browser: bool) -> None:
                 "ratio": ours["wall"] / theirs["wall"],
                 "rebuild_s": rebuild["wall"],
                 "rebuild_share": rebuild["wall"] / ours["wall"],
+                "serving_s": serving["wall"],
+                "serving_share": serving["wall"] / ours["wall"],
                 "output": folder_size(work / f"site-{count}"),
                 **sizes_now,
             }
@@ -241,14 +251,15 @@ def run(sizes: list[int], with_browser: bool) -> None:
             shutil.rmtree(work / f"pelican-out-{count}", ignore_errors=True)
         print()
         print(
-            "| events | validate | validate again | build | per event | peak memory | Pelican build | per article | Pelican peak | ratio | one-record rebuild | output |"
+            "| events | validate | validate again | build | per event | peak memory | Pelican build | per article | Pelican peak | ratio | one-record rebuild | the same while serving | output |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in rows:
             print(
                 f"| {row['events']:,} | {row['validate_s']:.2f} s | {row['validate_again_s']:.2f} s | {row['build_s']:.2f} s | {row['per_event_ms']:.2f} ms | "
                 f"{row['peak_mib']:.0f} MiB | {row['pelican_s']:.2f} s | {row['pelican_per_article_ms']:.2f} ms | "
                 f"{row['pelican_peak_mib']:.0f} MiB | {row['ratio']:.2f} | {row['rebuild_s']:.2f} s ({row['rebuild_share']:.0%}) | "
+                f"{row['serving_s']:.2f} s ({row['serving_share']:.0%}) | "
                 f"{row['output'] / 2**20:,.0f} MiB |"
             )
         print()

@@ -122,3 +122,9 @@ def test_actor_pages_chart_their_events_per_year(bundled_site: Path, events: lis
 def test_the_overview_is_linked_from_the_home_page_and_the_navigation(bundled_site: Path) -> None:
     home = (bundled_site / "index.html").read_text(encoding="utf-8")
     assert home.count('href="/overview/"') >= 2
+
+
+def test_the_stored_country_outlines_are_the_projection_of_the_vendored_atlas() -> None:
+    from timeline.worldmap import country_shapes, project_countries
+
+    assert country_shapes() == project_countries()  # else run `make world-atlas` after changing the projection

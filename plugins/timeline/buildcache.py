@@ -40,6 +40,7 @@ MAX_EVENT_CHUNKS = 50
 SITE_FILE = "site.marshal"
 # How cli.build hands the cache to the generator: a lower-case key, which no settings file can set.
 SETTING_KEY = "timeline_build_cache"
+SHORT_KEY = 200
 _DEPENDENCIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "feedgenerator")
 
 
@@ -53,26 +54,29 @@ def digest(*parts: str | bytes) -> str:
 
 
 def inputs_digest(*parts: Any) -> str:
-    """The digest of what an output is made from: events stand for their fingerprint, sequences for their items."""
+    """What an output is made from, as one short text: events stand for their fingerprint, sequences for their
+    items. Short inputs (an event page's few fingerprints) are kept as they are, longer ones digested."""
     flat: list[str] = []
     _flatten(parts, flat)
-    return digest("\x1e".join(flat))
+    joined = "\x1e".join(flat)
+    return joined if len(joined) <= SHORT_KEY else digest(joined)
 
 
 def _flatten(parts: Iterable[Any], flat: list[str]) -> None:
     for part in parts:
-        if isinstance(part, Event):
+        kind = type(part)
+        if kind is Event:
             flat.append(part.fingerprint)
-        elif isinstance(part, str):
+        elif kind is str:
             flat.append(part)
-        elif isinstance(part, (int, float)) or part is None:
-            flat.append(repr(part))
-        elif isinstance(part, (list, tuple)):
+        elif kind is tuple or kind is list:
             flat.append("[")
             _flatten(part, flat)
             flat.append("]")
+        elif part is None or kind is int or kind is float:
+            flat.append(repr(part))
         else:
-            raise TypeError(f"no digest for {type(part).__name__}: pass events, text, numbers or sequences of them")
+            raise TypeError(f"no digest for {kind.__name__}: pass events, text, numbers or sequences of them")
 
 
 def folder_digest(folder: Path) -> str:
@@ -259,15 +263,21 @@ class RecordCache:
     them again from the record).
     """
 
-    def __init__(self, folder: Path | None, environment: str, *, read: bool = True) -> None:
+    def __init__(
+        self, folder: Path | None, environment: str, *, read: bool = True, memory: Memory | None = None
+    ) -> None:
         path = folder / RECORDS_FILE if folder else None
         self.events_path = folder / EVENTS_FILE if folder else None
         self.environment = environment
         self.previous: dict[str, tuple] = {}
         self.previous_events: dict[str, Event] = {}
         self.events_chunks = 0
+        self.memory = memory
+        self.current: dict[str, tuple] = {}  # kept only for ``memory``
         self.writer = _Writer(path, (FORMAT, environment))
-        if path and read:
+        if memory and memory.records and memory.records[0] == environment and read:
+            _, self.previous, self.previous_events, self.events_chunks = memory.records
+        elif path and read:
             values = _read(path)
             if next(values, None) == (FORMAT, environment):
                 self.previous = dict(values)
@@ -278,7 +288,7 @@ class RecordCache:
         The file is a series of pickles, each of the Events one run added: a rebuild after a small change appends
         a small one instead of writing ten thousand Events again. A series cut short keeps what came before.
         """
-        if not self.previous or not self.events_path:
+        if not self.previous or not self.events_path or self.previous_events:
             return
         try:
             with self.events_path.open("rb") as file:
@@ -304,11 +314,16 @@ class RecordCache:
         if values is None or values[0] != record_digest or event is None:
             return None, raw if raw is not None else path.read_bytes(), record_digest
         values = (record_digest, status.st_size, status.st_mtime_ns, *values[3:])
-        self.writer.add((display_path, values))
+        self._keep(display_path, values)
         return CachedRecord.from_values(display_path, values, event), None, record_digest
 
     def put(self, display_path: str, record: CachedRecord) -> None:
-        self.writer.add((display_path, record.as_values()))
+        self._keep(display_path, record.as_values())
+
+    def _keep(self, display_path: str, values: tuple) -> None:
+        self.writer.add((display_path, values))
+        if self.memory:
+            self.current[display_path] = values
 
     def save(self, events: Sequence[Event]) -> None:
         """Keep the records written so far and ``events``, the Events made from them."""
@@ -320,7 +335,9 @@ class RecordCache:
                 if new:
                     with self.events_path.open("ab") as file:
                         _EventPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((self.environment, new))
+                    self.events_chunks += 1
             else:
+                self.events_chunks = 1
                 self.events_path.parent.mkdir(parents=True, exist_ok=True)
                 temporary = self.events_path.with_name(f".{self.events_path.name}.{os.getpid()}")
                 with temporary.open("wb") as file:
@@ -328,7 +345,10 @@ class RecordCache:
                     _EventPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((self.environment, every))
                 temporary.replace(self.events_path)
         self.writer.commit()
-        self.previous, self.previous_events = {}, {}
+        if self.memory:
+            by_digest = {event.fingerprint: event for event in events}
+            self.memory.records = (self.environment, self.current, by_digest, self.events_chunks)
+        self.previous, self.previous_events, self.current = {}, {}, {}
 
 
 def _output_identity(output: Path) -> tuple[str, int, int] | None:
@@ -342,19 +362,32 @@ def _output_identity(output: Path) -> tuple[str, int, int] | None:
 class SiteCache:
     """Rendered pieces and the output manifest of the previous build, when its environment matches this one's."""
 
-    def __init__(self, path: Path | None, environment: str) -> None:
+    def __init__(self, path: Path | None, environment: str, memory: Memory | None = None) -> None:
         self.environment = environment
         self.previous_pieces: dict[str, str] = {}
         self.previous_manifest: dict[str, str] = {}
         self.manifest: dict[str, str] = {}
-        self.kept: set[str] = set()
+        self.kept: dict[str, str | None] = {}  # the values only for ``memory``
+        self.memory = memory
         self.writer = _Writer(path, (FORMAT, environment))
 
     @classmethod
-    def load(cls, folder: Path | None, environment: str, output: Path | None, *, read: bool = True) -> SiteCache:
+    def load(
+        cls,
+        folder: Path | None,
+        environment: str,
+        output: Path | None,
+        *,
+        read: bool = True,
+        memory: Memory | None = None,
+    ) -> SiteCache:
         path = folder / SITE_FILE if folder else None
-        cache = cls(path, environment)
-        if path and read:
+        cache = cls(path, environment, memory)
+        if memory and memory.site and memory.site[0] == environment and read:
+            _, identity, manifest, cache.previous_pieces = memory.site
+            if output and identity == _output_identity(output):
+                cache.previous_manifest = manifest
+        elif path and read:
             values = _read(path)
             if next(values, None) == (FORMAT, environment):
                 identity = _output_identity(output) if output else None
@@ -382,7 +415,7 @@ class SiteCache:
         if value is None:
             value = make()
         if name not in self.kept:
-            self.kept.add(name)
+            self.kept[name] = value if self.memory else None
             self.writer.add(("piece", name, value))
         return value
 
@@ -396,8 +429,16 @@ class SiteCache:
             self.writer.path.unlink(missing_ok=True)
 
     def save(self, output: Path) -> None:
+        if self.incremental:
+            # Files left as they were did not ask for their pieces; the next change may need them.
+            for name, value in self.previous_pieces.items():
+                if name not in self.kept:
+                    self.kept[name] = value if self.memory else None
+                    self.writer.add(("piece", name, value))
         self.writer.add(("manifest", _output_identity(output), self.manifest))
         self.writer.commit()
+        if self.memory:
+            self.memory.site = (self.environment, _output_identity(output), self.manifest, self.kept)
 
     def discard(self) -> None:
         self.writer.discard()
@@ -412,6 +453,15 @@ def no_cache(kind: str, key: str, make: Callable[[], str]) -> str:
 
 
 @dataclass
+class Memory:
+    """What a long-running process (``timeline serve``) keeps from one build to the next, so that a rebuild reads
+    nothing back from the cache folder: each part with the environment it is valid for."""
+
+    records: tuple[str, dict[str, tuple], dict[str, Event], int] | None = None
+    site: tuple[str, tuple | None, dict[str, str], dict[str, Any]] | None = None
+
+
+@dataclass
 class BuildCache:
     """The cache of one build: where it lives, which output folder it is for, and whether to read what is there.
 
@@ -421,15 +471,16 @@ class BuildCache:
     folder: Path | None
     output: Path | None = None
     fresh: bool = False
+    memory: Memory | None = None
     records: RecordCache | None = None
     site: SiteCache | None = None
 
     def open_records(self, environment: str) -> RecordCache:
-        self.records = RecordCache(self.folder, environment, read=not self.fresh)
+        self.records = RecordCache(self.folder, environment, read=not self.fresh, memory=self.memory)
         return self.records
 
     def open_site(self, environment: str) -> SiteCache:
-        self.site = SiteCache.load(self.folder, environment, self.output, read=not self.fresh)
+        self.site = SiteCache.load(self.folder, environment, self.output, read=not self.fresh, memory=self.memory)
         return self.site
 
     def discard(self) -> None:

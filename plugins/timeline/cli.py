@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,7 +20,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings as read_pelican_settings
 
 from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
-from .buildcache import BuildCache
+from .buildcache import BuildCache, Memory
 from .dataset import InvalidDataset, load_dataset
 from .export import published_event_schema
 from .linkcheck import archive_suggestion, check_urls
@@ -27,6 +28,7 @@ from .model import Registry
 from .problems import Problem, did_you_mean, sorted_problems
 from .registry import display_path, load_registry
 from .scaffold import NewEvent, check_new_event, write_new_event
+from .serve import serve as serve_and_watch
 from .settings import SettingsError, TimelineSettings, read_settings
 from .stats import coverage, coverage_table
 from .timelinejs import DraftDefaults
@@ -218,20 +220,25 @@ def import_timelinejs(settings_file: str, arguments: argparse.Namespace) -> int:
 
 
 def build(
-    settings_file: str, events: str | None, output: str, extra: dict[str, Any] | None = None, full: bool = False
+    settings_file: str,
+    events: str | None,
+    output: str,
+    extra: dict[str, Any] | None = None,
+    full: bool = False,
+    memory: Memory | None = None,
 ) -> int:
     """Build into a temporary folder beside ``output``; only when the build has succeeded, swap it in.
 
     When the cache shows that ``output`` holds the previous build, the temporary folder receives only the files that
     changed, and they are moved into ``output`` (with the files of deleted events removed). ``full`` ignores the
-    cache and writes every file.
+    cache and writes every file; ``memory`` keeps the cache in this process from one build to the next (``serve``).
     """
     pelican_settings = _pelican_settings(settings_file, events, extra)
     settings = read_settings(pelican_settings)
     target = Path(output).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    cache = BuildCache(settings.cache_path, target, fresh=full)
+    cache = BuildCache(settings.cache_path, target, fresh=full, memory=memory)
     pelican_settings["OUTPUT_PATH"] = str(staging)
     pelican_settings[BUILD_CACHE_KEY] = cache
     try:
@@ -265,6 +272,28 @@ def build(
     if site is not None:
         site.save(target)
     return 0
+
+
+def serve(
+    settings_file: str, events: str | None, output: str, host: str, port: int, extra: dict[str, Any] | None = None
+) -> int:
+    """Build, serve on ``host``:``port`` and rebuild when the records, theme, content pages or settings change."""
+    pelican_settings = _pelican_settings(settings_file, events, extra)
+    settings = read_settings(pelican_settings)
+    watched = [
+        settings.events_path,
+        settings.registry_path,
+        Path(pelican_settings["THEME"]).absolute(),
+        Path(pelican_settings["PATH"]).absolute(),
+        Path(settings_file).absolute(),
+    ]
+    return serve_and_watch(
+        partial(build, settings_file, events, output, extra),
+        sorted(set(watched)),
+        Path(output).absolute(),
+        host,
+        port,
+    )
 
 
 def _move_into(staging: Path, target: Path) -> int:
@@ -352,6 +381,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_parser.add_argument(
         "--full", action="store_true", help="write every file, ignoring what the previous build left in the cache"
     )
+    serve_parser = commands.add_parser("serve", help="build, serve on localhost and rebuild when files change")
+    serve_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    serve_parser.add_argument("--output", default="output", help="output folder (default: output)")
+    serve_parser.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)"
+    )
     arguments = parser.parse_args(argv)
     init_logging(level=logging.WARNING)
     try:
@@ -373,6 +410,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return stats(arguments.settings, arguments.events)
         if arguments.command == "import-timelinejs":
             return import_timelinejs(arguments.settings, arguments)
+        if arguments.command == "serve":
+            return serve(
+                arguments.settings,
+                arguments.events,
+                arguments.output,
+                arguments.bind,
+                arguments.port,
+                _setting_overrides(arguments.set),
+            )
         return build(
             arguments.settings, arguments.events, arguments.output, _setting_overrides(arguments.set), arguments.full
         )

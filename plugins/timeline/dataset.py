@@ -79,8 +79,9 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
     check = RecordCheck(registry, settings.build_date)
     documents: list[YamlFile] = []
     events: list[Event] = []
+    here = os.getcwd()
     for path in paths:
-        shown = display_path(path)
+        shown = display_path(path, here)
         record, raw, fingerprint = records.get(shown, path)
         if record:
             document = record.document(path, shown)

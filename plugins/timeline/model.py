@@ -30,7 +30,7 @@ class PartialDate:
         return _parse_partial_date(text)
 
     def __reduce__(self) -> tuple:
-        return (_parse_partial_date, (self.iso,))  # unpickled dates share one object each, like parsed ones
+        return (_partial_date, (self.year, self.month, self.day))
 
     @property
     def precision(self) -> DatePrecision:
@@ -71,6 +71,12 @@ _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @lru_cache(maxsize=65536)
+def _partial_date(year: int, month: int, day: int) -> PartialDate:
+    """One object per date, for dates read back from the build cache as for parsed ones."""
+    return PartialDate(year, month, day)
+
+
+@lru_cache(maxsize=65536)
 def _parse_partial_date(text: str) -> PartialDate:
     """Cached: a large dataset repeats the same dates many times, and the values are immutable."""
     match = _PARTIAL_DATE.fullmatch(text) if isinstance(text, str) else None
@@ -81,7 +87,7 @@ def _parse_partial_date(text: str) -> PartialDate:
         raise ValueError(text)
     if match.group(3):
         datetime.date(year, month, day)  # raises ValueError for 2021-02-30
-    return PartialDate(year, month, day)
+    return _partial_date(year, month, day)
 
 
 @dataclass(frozen=True, slots=True)

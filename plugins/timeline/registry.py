@@ -13,10 +13,10 @@ from .schema import schema_problems, validator_for
 REGISTRY_NAMES = ("types", "stances", "regions", "blocs", "actors")
 
 
-def display_path(path: Path) -> str:
-    """The path as a contributor would type it: relative to the current folder when inside it."""
-    text, folder = str(path), os.path.join(os.getcwd(), "")
-    return text.removeprefix(folder) if text.startswith(folder) else text
+def display_path(path: Path, folder: str | None = None) -> str:
+    """The path as a contributor would type it: relative to the current folder (or ``folder``) when inside it."""
+    text, prefix = str(path), os.path.join(folder or os.getcwd(), "")
+    return text.removeprefix(prefix) if text.startswith(prefix) else text
 
 
 def load_registry(folder: Path, *, max_bytes: int) -> tuple[Registry | None, list[Problem]]:

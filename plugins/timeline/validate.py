@@ -27,35 +27,41 @@ YEAR_FOLDER = re.compile(r"[0-9]{4}")
 def find_event_files(events_path: Path, registry_path: Path) -> tuple[list[Path], list[Problem]]:
     """Every record file under ``events_path``, and a problem for each file in the wrong place."""
     paths, problems = [], []
-    for folder, folders, names in os.walk(events_path):
-        here = Path(folder)
-        if here == registry_path:
-            folders.clear()
-            continue
-        relative = here.relative_to(events_path).parts
-        for name in names:
-            path = here / name
-            if name.startswith(".") or not path.is_file():
-                continue
-            if name.endswith(".yml"):
-                problems.append(
-                    Problem(display_path(path), 1, 1, "record files end in .yaml.", f"Rename it to {path.stem}.yaml.")
-                )
-            elif not name.endswith(".yaml"):
-                continue
-            elif len(relative) != 1 or not YEAR_FOLDER.fullmatch(relative[0]):
-                year = name[:4] if name[:4].isdigit() else "<year>"
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        1,
-                        1,
-                        "record is not in a year folder.",
-                        f"Move it to {display_path(events_path / year / name)}.",
+    folders = [events_path]
+    while folders:
+        folder = folders.pop()
+        relative = folder.relative_to(events_path).parts
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if Path(entry.path) != registry_path:
+                        folders.append(Path(entry.path))
+                    continue
+                name = entry.name
+                if name.startswith(".") or not entry.is_file():
+                    continue
+                path = folder / name
+                if name.endswith(".yml"):
+                    problems.append(
+                        Problem(
+                            display_path(path), 1, 1, "record files end in .yaml.", f"Rename it to {path.stem}.yaml."
+                        )
                     )
-                )
-            else:
-                paths.append(path)
+                elif not name.endswith(".yaml"):
+                    continue
+                elif len(relative) != 1 or not YEAR_FOLDER.fullmatch(relative[0]):
+                    year = name[:4] if name[:4].isdigit() else "<year>"
+                    problems.append(
+                        Problem(
+                            display_path(path),
+                            1,
+                            1,
+                            "record is not in a year folder.",
+                            f"Move it to {display_path(events_path / year / name)}.",
+                        )
+                    )
+                else:
+                    paths.append(path)
     return sorted(paths), problems
 
 

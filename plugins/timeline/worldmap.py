@@ -11,6 +11,7 @@ from pathlib import Path
 import pycountry
 
 TOPOLOGY = Path(__file__).parent / "data" / "countries-110m.json"
+SHAPES = Path(__file__).parent / "data" / "countries-110m-equal-earth.json"
 # Natural Earth shapes without an ISO 3166 numeric code, matched by name.
 CODES_BY_NAME = {"Kosovo": "XK"}
 WIDTH = 960
@@ -101,8 +102,9 @@ def _alpha2(numeric: str | None, name: str) -> str:
     return CODES_BY_NAME.get(name, "")
 
 
-@cache
-def country_shapes() -> tuple[CountryShape, ...]:
+def project_countries() -> tuple[CountryShape, ...]:
+    """Project the Natural Earth outlines: slow (half a second), so `make world-atlas` stores the result in
+    SHAPES and builds read that; a test checks the two agree."""
     topology = json.loads(TOPOLOGY.read_text(encoding="utf-8"))
     arcs = _decode_arcs(topology)
     shapes = []
@@ -114,3 +116,14 @@ def country_shapes() -> tuple[CountryShape, ...]:
         rings = [_projected(_ring(ring, arcs)) for polygon in polygons for ring in polygon]
         shapes.append(CountryShape(_alpha2(geometry.get("id"), name), name, _path(rings)))
     return tuple(sorted(shapes, key=lambda shape: shape.name))
+
+
+def write_country_shapes() -> None:
+    rows = [[shape.code, shape.name, shape.path] for shape in project_countries()]
+    SHAPES.write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+@cache
+def country_shapes() -> tuple[CountryShape, ...]:
+    """The projected outline of each country, as `make world-atlas` stored them."""
+    return tuple(CountryShape(*row) for row in json.loads(SHAPES.read_text(encoding="utf-8")))
