@@ -12,6 +12,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SITE_EVENTS = FIXTURES / "site" / "events"
 BUILD_DATE = datetime.date(2026, 11, 29)
 PROJECT = Path(__file__).parent.parent
+PAGE_SIZE_OF_PAGED_SITE = 10
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +70,17 @@ def page(browser):
     opened = context.new_page()
     yield opened
     context.close()
+
+
+@pytest.fixture(scope="session")
+def paged_site_url(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled events as a large timeline is built: older years deferred on the home page and every year of
+    more than ten events split into pages."""
+    from site_server import serve
+    from timeline import cli
+
+    output = tmp_path_factory.mktemp("paged") / "output"
+    settings = {"TIMELINE_HOME_LIMIT": 20, "TIMELINE_PAGE_SIZE": PAGE_SIZE_OF_PAGED_SITE, "TIMELINE_CACHE_PATH": ""}
+    assert cli.build("pelicanconf.py", str(PROJECT / "events"), str(output), settings) == 0
+    with serve(output) as url:
+        yield url

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import PAGE_SIZE_OF_PAGED_SITE
 from playwright.sync_api import expect
 
 VISIBLE_IDS = "cards => cards.filter(card => card.offsetParent !== null).map(card => card.id)"
@@ -251,3 +252,52 @@ def test_switching_back_to_oldest_first_restores_the_order(page, site_url: str, 
     assert visible_ids(page) == ids_where(events, lambda e: e["stance"]["key"] == "counter-measure")
     years = page.eval_on_selector_all("[data-year-section]", "sections => sections.map(s => s.dataset.yearSection)")
     assert years == sorted(years)
+
+
+def test_filtering_a_long_timeline_loads_every_page_of_an_older_year(page, paged_site_url: str, events) -> None:
+    assert sum(year(e) == 2018 for e in events) > PAGE_SIZE_OF_PAGED_SITE, "2018 should have a second page"
+    page.goto(f"{paged_site_url}/?to=2019")
+    expected = ids_where(events, lambda e: year(e) <= 2019)
+    expect(page.locator("[data-match-count]")).to_have_text(f"{len(expected)} of {len(events)} events")
+    assert visible_ids(page) == expected
+
+
+def test_pages_of_an_older_year_load_in_order_when_newest_comes_first(page, paged_site_url: str, events) -> None:
+    page.goto(f"{paged_site_url}/?order=desc")
+    page.select_option("#filter-to", "2019")
+    expected = ids_where(events, lambda e: year(e) <= 2019)
+    expect(page.locator("[data-match-count]")).to_have_text(f"{len(expected)} of {len(events)} events")
+    assert visible_ids(page) == list(reversed(expected))
+
+
+def test_searching_a_page_of_a_long_year_finds_events_on_its_other_pages(page, paged_site_url: str, events) -> None:
+    page.goto(f"{paged_site_url}/years/2021/")
+    first_page = visible_ids(page)
+    page.goto(f"{paged_site_url}/years/2021/2/")
+    assert first_page and not set(first_page) & set(visible_ids(page))
+    title = next(e["title"] for e in events if e["id"] == first_page[0])
+    words = searchable_text({"title": title, "summary": "", "targets": [], "actors": [], "sources": []}).split()
+    page.locator("#filter-q").fill(title)
+    expected = ids_where(events, lambda e: year(e) == 2021 and all(w in searchable_text(e) for w in words))
+    assert first_page[0] in expected
+    in_2021 = sum(year(e) == 2021 for e in events)
+    expect(page.locator("[data-match-count]")).to_have_text(f"{len(expected)} of {in_2021} events")
+    assert visible_ids(page) == expected
+
+
+def test_clearing_the_filters_on_a_page_of_a_long_year_shows_its_own_events_again(page, paged_site_url: str) -> None:
+    page.goto(f"{paged_site_url}/years/2021/2/")
+    own = visible_ids(page)
+    page.goto(f"{paged_site_url}/years/2021/2/?stance=critical")
+    expect(page.locator("[data-match-count]")).not_to_have_text(re.compile("Loading"))
+    page.get_by_role("button", name="Clear all filters").click()
+    assert visible_ids(page) == own
+    assert page.get_by_role("navigation", name="Pages of 2021").is_visible()
+
+
+def test_newest_first_on_a_page_of_a_long_year_orders_the_whole_year(page, paged_site_url: str, events) -> None:
+    page.goto(f"{paged_site_url}/years/2021/2/?order=desc")
+    page.select_option("#filter-stance", "critical")
+    expected = ids_where(events, lambda e: year(e) == 2021 and e["stance"]["key"] == "critical")
+    expect(page.locator("[data-match-count]")).to_have_text(re.compile(rf"^{len(expected)} of "))
+    assert visible_ids(page) == list(reversed(expected))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
@@ -65,5 +68,13 @@ def test_filter_controls_have_visible_labels_and_focus_styles(page, site_url: st
 def test_open_embed_panel_has_no_accessibility_violations(page, site_url: str) -> None:
     page.goto(site_url + "/events/2021-03-22-eu-sanctions-xinjiang/")
     page.get_by_text("Embed", exact=True).click()
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("path", ["/years/2021/2/", "/years/2021/2/?q=EU"])
+def test_a_page_of_a_long_year_has_no_accessibility_violations(page, paged_site_url: str, path: str) -> None:
+    page.goto(paged_site_url + path)
+    expect(page.locator("[data-match-count]")).not_to_have_text(re.compile("Loading"))
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()

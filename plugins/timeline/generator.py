@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import query
+from . import paging, query
 from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
 from .buildcache import BuildCache, SiteCache, digest, folder_digest, inputs_digest, plain_settings
 from .dataset import Dataset, InvalidDataset, load_dataset
@@ -113,9 +114,18 @@ class TimelineGenerator(Generator):
         related = query.related_events(events)
         site_name = self.settings["SITENAME"]
         site_url = self.settings.get("SITEURL", "")
-        shared = {"registry": registry, "years": [group.year for group in by_year]}
-        self.site_cache = site = self._open_site_cache(shared["years"])
+        shared = {
+            "registry": registry,
+            "years": [group.year for group in by_year],
+            "year_page_paths": paging.year_page_paths(by_year, self.timeline_settings.page_size),
+        }
+        self.site_cache = site = self._open_site_cache(shared["year_page_paths"])
         every_event = inputs_digest(events)
+
+        @cache
+        def every_option() -> query.FilterOptions:
+            return query.filter_options(events, registry)  # the home page's and the embed listing's
+
         embeds: list[Embed] = []
         feeds: list[tuple[Feed, str]] = []
         timelines: dict[str, str] = {}  # path: title of each TimelineJS export
@@ -187,7 +197,7 @@ class TimelineGenerator(Generator):
                 "data/timelinejs/timeline.json", site_name, self.timeline_settings.description, events
             ),
             year_groups=home_years,
-            values=lambda: {"options": query.filter_options(events, registry)},
+            values=lambda: {"options": every_option()},
             current="timeline",
         )
         for event in events:
@@ -265,14 +275,22 @@ class TimelineGenerator(Generator):
             )
         write("years/index.html", "years", every_event, year_groups=by_year, current="years")
         for group in by_year:
-            write(
-                f"years/{group.year}/index.html",
-                "year",
-                group.events,
-                embed=listing_embed(f"from={group.year}&to={group.year}", str(group.year), f"years/{group.year}"),
-                year_group=group,
-                values=lambda group=group: {"options": query.filter_options(group.events, registry)},
-            )
+            year_options = cache(lambda group=group: query.filter_options(group.events, registry))
+            for year_page in paging.year_pages(group, self.timeline_settings.page_size):
+                write(
+                    f"{year_page.path}index.html",
+                    "year",
+                    # The whole year, not only the page's events: every page's filter form offers and counts them all.
+                    (year_page.number, year_page.count, group.events),
+                    embed=(
+                        listing_embed(f"from={group.year}&to={group.year}", str(group.year), f"years/{group.year}")
+                        if year_page.number == 1
+                        else None
+                    ),
+                    year_group=year_page.listing,
+                    year_page=year_page,
+                    values=lambda year_options=year_options: {"options": year_options()},
+                )
         write("404.html", "404", ())
         self._write_overview(write, events, registry, every_event)
         recent = recent_events(events, self.timeline_settings.changes_limit)
@@ -316,14 +334,18 @@ class TimelineGenerator(Generator):
             every_event,
             in_embed=True,
             year_groups=home_years,
-            values=lambda: {"options": query.filter_options(events, registry)},
+            values=lambda: {"options": every_option()},
         )
         for event in events:
             write(f"embed/{event.url}index.html", "embed/event", event, in_embed=True, event=event)
         self._write_data(dataset, every_event, embeds, feeds, timelines, page_paths)
 
-    def _open_site_cache(self, years: list[int]) -> SiteCache:
-        """The previous build's pieces and manifest when this build has a cache and shares their environment."""
+    def _open_site_cache(self, year_page_paths: dict[int, tuple[str, ...]]) -> SiteCache:
+        """The previous build's pieces and manifest when this build has a cache and shares their environment.
+
+        The years and their pages are part of it: every listing links to the years, and a deferred year section names
+        each page of its year, whichever events the listing shows.
+        """
         cache = self.build_cache
         if cache is None or cache.records is None:
             return SiteCache(None, "")
@@ -332,7 +354,7 @@ class TimelineGenerator(Generator):
             folder_digest(Path(self.settings["THEME"])),
             json.dumps(plain_settings(self.settings), sort_keys=True),
             *(f"{page.url} {page.title}" for page in self.context.get("pages", [])),
-            repr(years),
+            repr(year_page_paths),
         )
         return cache.open_site(environment)
 

@@ -107,6 +107,13 @@ SETTINGS: tuple[Setting, ...] = (
         "many events; older years are listed with a link to their year page and load on demand when a reader "
         "filters or searches.",
     ),
+    Setting(
+        "TIMELINE_PAGE_SIZE",
+        500,
+        "The most events a year page lists. A longer year is split into pages: /years/<year>/ lists its first "
+        "events, /years/<year>/2/ and so on the next ones, each page linking to the others; filtering or searching "
+        "on any page covers the whole year.",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
@@ -131,6 +138,7 @@ class TimelineSettings:
     repository_branch: str
     changes_limit: int
     home_limit: int
+    page_size: int
     responding_state: str
     statement_type: str
 
@@ -199,6 +207,7 @@ def read_settings(
         repository_branch=str(values["TIMELINE_REPOSITORY_BRANCH"]),
         changes_limit=_positive_number("TIMELINE_CHANGES_LIMIT", values["TIMELINE_CHANGES_LIMIT"]),
         home_limit=_positive_number("TIMELINE_HOME_LIMIT", values["TIMELINE_HOME_LIMIT"]),
+        page_size=_positive_number("TIMELINE_PAGE_SIZE", values["TIMELINE_PAGE_SIZE"]),
         responding_state=str(values["TIMELINE_RESPONDING_STATE"]),
         statement_type=str(values["TIMELINE_STATEMENT_TYPE"]),
     )

@@ -52,54 +52,89 @@
     return { card: card, values: values, year: Number(card.getAttribute("data-year")) };
   }
 
-  // Long timelines list older years by count only (data-year-url); their cards come from the year pages,
-  // which hold the same cards, when a reader first filters or searches.
+  // Long timelines list older years by count only, and a long year's page lists one page of the year. Such a
+  // section names every page of its year, in order, in data-year-url (data-page-url: the one already shown); when
+  // a reader first filters or searches, the other pages are fetched, so that the filters see the whole year.
   function loadDeferredYears() {
-    var deferred = sections.filter(function (section) {
+    var partial = sections.filter(function (section) {
       return section.hasAttribute("data-year-url");
     });
-    if (!deferred.length) return null;
+    if (!partial.length) return null;
     if (!loading) {
-      if (count) count.textContent = "Loading older years…";
-      var inEmbed = document.documentElement.classList.contains("embed");
-      var scopeAttribute = timeline.getAttribute("data-scope-attribute");
-      var scopeValue = timeline.getAttribute("data-scope-value");
-      loading = Promise.all(
-        deferred.map(function (section) {
-          return fetch(section.getAttribute("data-year-url"))
-            .then(function (response) {
-              if (!response.ok) throw new Error(response.status);
-              return response.text();
-            })
-            .then(function (html) {
-              var page = new DOMParser().parseFromString(html, "text/html");
-              var placeholder = section.querySelector("[data-deferred]");
-              page.querySelectorAll("main article[data-type]").forEach(function (card) {
-                // An actor or type page takes only its own events from the year page.
-                var values = (card.getAttribute("data-" + scopeAttribute) || "").split(" ");
-                if (scopeAttribute && values.indexOf(scopeValue) < 0) return;
-                var imported = document.importNode(card, true);
-                if (inEmbed) {
-                  imported.querySelectorAll("a[href]").forEach(function (link) {
-                    link.target = "_blank";
-                    link.rel = "noopener noreferrer";
-                  });
-                }
-                // Newest first: each older card goes above the ones loaded before it.
-                if (order === "desc") section.insertBefore(imported, section.querySelector("article[data-type]"));
-                else section.appendChild(imported);
-              });
-              section.removeAttribute("data-year-url");
-              section.setAttribute("data-loaded-year", "");
-              if (placeholder) placeholder.hidden = true;
-            });
-        })
-      ).then(function () {
+      if (count) count.textContent = isYearPage() ? "Loading the other pages of this year…" : "Loading older years…";
+      loading = Promise.all(partial.map(loadYear)).then(function () {
         events = collect();
         texts = null;
       });
     }
     return loading;
+  }
+
+  function isYearPage() {
+    return sections.some(function (section) {
+      return section.hasAttribute("data-page-url");
+    });
+  }
+
+  function loadYear(section) {
+    var shown = section.getAttribute("data-page-url");
+    var urls = section.getAttribute("data-year-url").split(" ").filter(Boolean);
+    return Promise.all(
+      urls.map(function (url) {
+        return url === shown ? null : fetchCards(url);
+      })
+    ).then(function (pages) {
+      // The cards in page order, the shown page's among them; newest first, the same cards reversed.
+      var cards = [];
+      pages.forEach(function (page) {
+        cards = cards.concat(page || shownCards(section));
+      });
+      if (order === "desc") cards.reverse();
+      var placed = document.createDocumentFragment();
+      cards.forEach(function (card) {
+        placed.appendChild(card);
+      });
+      section.appendChild(placed);
+      section.removeAttribute("data-year-url");
+      var placeholder = section.querySelector("[data-deferred]");
+      if (placeholder) placeholder.hidden = true;
+    });
+  }
+
+  function shownCards(section) {
+    var cards = Array.prototype.slice.call(section.querySelectorAll("article[data-type]"));
+    return order === "desc" ? cards.reverse() : cards;
+  }
+
+  // The cards of one year page, oldest first, marked data-loaded: the unfiltered view hides them again.
+  function fetchCards(url) {
+    var inEmbed = document.documentElement.classList.contains("embed");
+    var scopeAttribute = timeline.getAttribute("data-scope-attribute");
+    var scopeValue = timeline.getAttribute("data-scope-value");
+    return fetch(url)
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var cards = [];
+        page.querySelectorAll("main article[data-type]").forEach(function (card) {
+          // An actor or type page takes only its own events from the year page.
+          var values = (card.getAttribute("data-" + scopeAttribute) || "").split(" ");
+          if (scopeAttribute && values.indexOf(scopeValue) < 0) return;
+          var imported = document.importNode(card, true);
+          imported.setAttribute("data-loaded", "");
+          if (inEmbed) {
+            imported.querySelectorAll("a[href]").forEach(function (link) {
+              link.target = "_blank";
+              link.rel = "noopener noreferrer";
+            });
+          }
+          cards.push(imported);
+        });
+        return cards;
+      });
   }
 
   function isFiltered(state) {
@@ -248,7 +283,11 @@
           apply(state);
         },
         function () {
-          if (count) count.textContent = "Older years could not be loaded; see the year pages.";
+          if (count) {
+            count.textContent = isYearPage()
+              ? "The other pages of this year could not be loaded; see the page links."
+              : "Older years could not be loaded; see the year pages.";
+          }
         }
       );
       return;
@@ -262,12 +301,13 @@
     });
     var kept = state.limit && matched.length > state.limit ? matched.slice(matched.length - state.limit) : matched;
     var filtered = isFiltered(state);
-    // Unfiltered, a long timeline goes back to its light first view: older years by count and link only.
+    // Unfiltered, a long timeline goes back to its light first view (older years by count and link only),
+    // and a page of a long year to its own events.
     var keep = new Set(
       filtered
         ? kept
         : kept.filter(function (event) {
-            return !event.card.parentNode.hasAttribute("data-loaded-year");
+            return !event.card.hasAttribute("data-loaded");
           })
     );
     events.forEach(function (event) {
