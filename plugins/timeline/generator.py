@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +13,7 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
+from pelican import signals
 from pelican.generators import Generator
 
 from . import paging, query
@@ -34,6 +36,7 @@ from .export import (
 from .feeds import atom_feed, recent_events
 from .headers import headers_file
 from .markup import sanitize_page_html
+from .output import FileWriter
 from .overview import (
     BAR_CHART_HEIGHT,
     CHART_WIDTH,
@@ -102,6 +105,13 @@ class TimelineGenerator(Generator):
         self.context["timeline_dataset"] = dataset
 
     def generate_output(self, writer: Any) -> None:
+        self.files = FileWriter(Path(self.output_path))
+        try:
+            self._generate_output()
+        finally:
+            self.files.close()
+
+    def _generate_output(self) -> None:
         dataset = self.dataset
         assert dataset is not None, "generate_context() runs first"
         registry = dataset.registry
@@ -170,7 +180,7 @@ class TimelineGenerator(Generator):
                 page["feed_info"] = feed
             if values:
                 page.update(values())
-            writer.write_file(name, self.get_template(template), self.context, page_path=page_path, **shared, **page)
+            self._render(name, template, page_path=page_path, **shared, **page)
 
         def timeline_export(path: str, title: str, description: str, slice_events: tuple) -> str:
             # Written at once rather than kept: a large timeline's exports would hold the whole dataset many times over.
@@ -465,12 +475,23 @@ class TimelineGenerator(Generator):
         all_pages = [*page_paths, *content_pages]
         self._write_text("sitemap.xml", all_pages, lambda: sitemap_xml(site_url, all_pages))
 
+    def _render(self, name: str, template: str, **page: Any) -> None:
+        """Render a page as Pelican's writer would (the same context and signal), and hand it to the file writer."""
+        context = {**self.context, "localsiteurl": None, "output_file": name, **page}
+        self.files.write(name, self.get_template(template).render(context))
+        signals.content_written.send(os.path.join(self.output_path, name), context=context)
+
     def _write_text(self, name: str, depends: Any, make: Callable[[], str | Iterable[str]]) -> None:
-        """Write what ``make`` returns to ``name``, unless the previous build made it from the same ``depends``."""
+        """Write what ``make`` returns to ``name``, unless the previous build made it from the same ``depends``.
+
+        Text goes to the file writer's threads; a large file made in pieces is written here, as it is made."""
         if self.site_cache.unchanged(name, inputs_digest("text", depends)):
             return
         text = make()
+        if isinstance(text, str):
+            self.files.write(name, text)
+            return
         path = Path(self.output_path) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="") as file:
-            file.writelines([text] if isinstance(text, str) else text)
+            file.writelines(text)
