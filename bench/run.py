@@ -76,9 +76,13 @@ def browser_figures(site: Path) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(url + "/")
+        page.wait_for_load_state("load")
         paint = page.evaluate(
             "performance.getEntriesByType('paint').filter(e => e.name === 'first-contentful-paint').map(e => e.startTime)[0]"
         )
+        if paint is None:
+            entries = page.evaluate("performance.getEntriesByType('paint').map(e => e.name)")
+            raise SystemExit(f"no first-contentful-paint entry for {url}/ (paint entries: {entries})")
         loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
         page.wait_for_load_state("networkidle")
         # The first filter loads the deferred older years; measure once every card is in the page.
