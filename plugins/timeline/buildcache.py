@@ -40,7 +40,6 @@ MAX_EVENT_CHUNKS = 50
 SITE_FILE = "site.marshal"
 # How cli.build hands the cache to the generator: a lower-case key, which no settings file can set.
 SETTING_KEY = "timeline_build_cache"
-SHORT_KEY = 200
 _DEPENDENCIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "feedgenerator")
 
 
@@ -54,12 +53,10 @@ def digest(*parts: str | bytes) -> str:
 
 
 def inputs_digest(*parts: Any) -> str:
-    """What an output is made from, as one short text: events stand for their fingerprint, sequences for their
-    items. Short inputs (an event page's few fingerprints) are kept as they are, longer ones digested."""
+    """The digest of what an output is made from: events stand for their fingerprint, sequences for their items."""
     flat: list[str] = []
     _flatten(parts, flat)
-    joined = "\x1e".join(flat)
-    return joined if len(joined) <= SHORT_KEY else digest(joined)
+    return hashlib.blake2b("\x1e".join(flat).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _flatten(parts: Iterable[Any], flat: list[str]) -> None:
@@ -238,7 +235,15 @@ _REGISTRY_KINDS = {Actor: "actors", EventType: "types", Stance: "stances", Regio
 
 class _EventPickler(pickle.Pickler):
     """Events without copies of the registry entries they point to: those are named by key and taken from the
-    registry that loads them."""
+    registry that loads them.
+
+    Without a memo (``fast``): events share no objects but dates, which loading shares again (``model``), and a memo
+    of ten thousand events' objects would take tens of megabytes.
+    """
+
+    def __init__(self, file: BinaryIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True
 
     def persistent_id(self, obj: Any) -> tuple[str, str] | None:
         kind = _REGISTRY_KINDS.get(type(obj))
@@ -334,7 +339,7 @@ class RecordCache:
             if self.events_chunks and self.events_chunks < MAX_EVENT_CHUNKS and stale <= len(events) // 2:
                 if new:
                     with self.events_path.open("ab") as file:
-                        _EventPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((self.environment, new))
+                        _EventPickler(file).dump((self.environment, new))
                     self.events_chunks += 1
             else:
                 self.events_chunks = 1
@@ -342,7 +347,7 @@ class RecordCache:
                 temporary = self.events_path.with_name(f".{self.events_path.name}.{os.getpid()}")
                 with temporary.open("wb") as file:
                     every = {event.fingerprint: event for event in events}
-                    _EventPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((self.environment, every))
+                    _EventPickler(file).dump((self.environment, every))
                 temporary.replace(self.events_path)
         self.writer.commit()
         if self.memory:

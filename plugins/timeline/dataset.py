@@ -107,6 +107,7 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
         documents.append(document)
         problems.extend(own_problems)
     problems.extend(collection_problems(documents))
+    documents.clear()  # the records as read: what the build needs of them is now in the events
     records.save(events)
     problems = sorted_problems(problems)
     if has_errors(problems):

@@ -58,7 +58,7 @@ LISTING_EMBED_HEIGHT = 600
 EVENT_EMBED_HEIGHT = 420
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feed:
     """An Atom feed of a slice, advertised by the slice's page."""
 
@@ -67,7 +67,7 @@ class Feed:
     events: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Embed:
     """How one page is embedded: the chrome-less address (relative to the site) and its oEmbed file."""
 

@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 WORKERS = 2
-QUEUED_CHARACTERS = 4_000_000  # text waiting to be written at most (a larger text waits alone): bounds memory
+QUEUED_CHARACTERS = 1_000_000  # text waiting to be written at most (a larger text waits alone): bounds memory
 
 
 class FileWriter:
