@@ -10,6 +10,7 @@ import urllib.request
 from functools import partial
 from pathlib import Path
 
+import pytest
 from conftest import BUILD_DATE, SITE_EVENTS
 from timeline import cli
 from timeline.serve import serve, watch
@@ -87,3 +88,40 @@ def test_an_edited_record_is_served_after_the_rebuild(tmp_path: Path) -> None:
     finally:
         stopped.set()
         server.join()
+
+
+def test_a_failed_rebuild_is_reported_and_the_last_site_stays_served(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    watched, output = tmp_path / "events", tmp_path / "output"
+    watched.mkdir()
+    output.mkdir()
+    builds: list[int] = []
+
+    def build(memory: object) -> int:
+        builds.append(len(builds))
+        if len(builds) == 2:
+            raise RuntimeError("template error")
+        (output / "index.html").write_text(f"build {len(builds)}", encoding="utf-8")
+        return 0
+
+    port = free_port()
+    stopped = threading.Event()
+    server = threading.Thread(
+        target=serve,
+        args=(build, [watched], output, "127.0.0.1", port),
+        kwargs={"interval": 0.05, "stop": stopped.is_set},
+    )
+    server.start()
+    page = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: fetch(page) == "build 1")
+        (watched / "record.yaml").write_text("one", encoding="utf-8")
+        assert wait_for(lambda: len(builds) == 2)
+        assert fetch(page) == "build 1"
+        (watched / "record.yaml").write_text("two, longer", encoding="utf-8")
+        assert wait_for(lambda: fetch(page) == "build 3")
+    finally:
+        stopped.set()
+        server.join()
+    assert "The rebuild failed, the site is unchanged: RuntimeError: template error" in capsys.readouterr().out

@@ -22,12 +22,19 @@ import marshal
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: builds sharing a cache are not kept apart there
+    fcntl = None  # type: ignore[assignment]
 
 from .loader import PathKey, Position, YamlFile
 from .model import Actor, Bloc, Event, EventType, Region, Registry, Stance
@@ -37,6 +44,7 @@ FORMAT = 1
 RECORDS_FILE = "records.marshal"
 EVENTS_FILE = "events.pickle"
 MAX_EVENT_CHUNKS = 50
+RECENT_NS = 2_000_000_000
 SITE_FILE = "site.marshal"
 # How cli.build hands the cache to the generator: a lower-case key, which no settings file can set.
 SETTING_KEY = "timeline_build_cache"
@@ -129,6 +137,26 @@ def _read(path: Path) -> Iterator[Any]:
         return
 
 
+def _temporary_path(path: Path) -> Path:
+    """Where a cache file is written before it replaces ``path`` in one step."""
+    return path.with_name(f".{path.name}.{os.getpid()}")
+
+
+@contextmanager
+def locked(folder: Path | None) -> Iterator[None]:
+    """Hold the cache folder for one build: two builds sharing a cache would record each other's files."""
+    if folder is None or fcntl is None:
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 class _Writer:
     """A cache file written as the build goes, in batches (nothing large is kept in memory for it), under a
     temporary name until ``commit``: a cache file is whole or absent."""
@@ -177,7 +205,18 @@ class _Writer:
 
     def _temporary(self) -> Path:
         assert self.path is not None
-        return self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        return _temporary_path(self.path)
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """A record file as this run found it: the digest of its bytes, and the size and time that vouch for them on
+    the next run (``modified`` is -1 when the file had only just changed)."""
+
+    digest: str
+    size: int
+    modified: int
+    raw: bytes | None = None
 
 
 @dataclass
@@ -306,21 +345,23 @@ class RecordCache:
         except (OSError, EOFError, pickle.UnpicklingError, KeyError, AttributeError, TypeError, ValueError):
             pass
 
-    def get(self, display_path: str, path: Path) -> tuple[CachedRecord | None, bytes | None, str]:
-        """The cached record if the file is unchanged; else None and the file's bytes and digest."""
+    def get(self, display_path: str, path: Path) -> tuple[CachedRecord | None, RecordFile]:
+        """The cached record if the file is unchanged, and the file as found (its bytes when they were read)."""
         values = self.previous.get(display_path)
-        status = path.stat()
-        if values is not None and values[1] == status.st_size and values[2] == status.st_mtime_ns:
-            record_digest, raw = values[0], None
+        status = path.stat()  # before reading: a change after it makes the next run read the file again
+        # A file changed in the last moments may change again within the same timestamp: vouch only for its bytes.
+        modified = status.st_mtime_ns if status.st_mtime_ns < time.time_ns() - RECENT_NS else -1
+        if values is not None and modified != -1 and (values[1], values[2]) == (status.st_size, modified):
+            found = RecordFile(values[0], status.st_size, modified)
         else:
             raw = path.read_bytes()
-            record_digest = digest(display_path, raw)
-        event = self.previous_events.get(record_digest)
-        if values is None or values[0] != record_digest or event is None:
-            return None, raw if raw is not None else path.read_bytes(), record_digest
-        values = (record_digest, status.st_size, status.st_mtime_ns, *values[3:])
+            found = RecordFile(digest(display_path, raw), status.st_size, modified, raw)
+        event = self.previous_events.get(found.digest)
+        if values is None or values[0] != found.digest or event is None:
+            return None, found if found.raw is not None else replace(found, raw=path.read_bytes())
+        values = (found.digest, found.size, found.modified, *values[3:])
         self._keep(display_path, values)
-        return CachedRecord.from_values(display_path, values, event), None, record_digest
+        return CachedRecord.from_values(display_path, values, event), found
 
     def put(self, display_path: str, record: CachedRecord) -> None:
         self._keep(display_path, record.as_values())
@@ -344,7 +385,7 @@ class RecordCache:
             else:
                 self.events_chunks = 1
                 self.events_path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = self.events_path.with_name(f".{self.events_path.name}.{os.getpid()}")
+                temporary = _temporary_path(self.events_path)
                 with temporary.open("wb") as file:
                     every = {event.fingerprint: event for event in events}
                     _EventPickler(file).dump((self.environment, every))
@@ -356,12 +397,13 @@ class RecordCache:
         self.previous, self.previous_events, self.current = {}, {}, {}
 
 
-def _output_identity(output: Path) -> tuple[str, int, int] | None:
+def _output_identity(output: Path) -> tuple[str, int, int, int] | None:
+    """The output folder as the build left it: another folder, or the same emptied or replaced, does not match."""
     try:
         stat = output.stat()
     except OSError:
         return None
-    return (str(output), stat.st_dev, stat.st_ino)
+    return (str(output), stat.st_dev, stat.st_ino, stat.st_mtime_ns)
 
 
 class SiteCache:
@@ -373,6 +415,7 @@ class SiteCache:
         self.previous_manifest: dict[str, str] = {}
         self.manifest: dict[str, str] = {}
         self.kept: dict[str, str | None] = {}  # the values only for ``memory``
+        self.kinds: set[str] = set()
         self.memory = memory
         self.writer = _Writer(path, (FORMAT, environment))
 
@@ -422,6 +465,7 @@ class SiteCache:
         if name not in self.kept:
             self.kept[name] = value if self.memory else None
             self.writer.add(("piece", name, value))
+            self.kinds.add(kind)
         return value
 
     def removed(self) -> list[str]:
@@ -435,18 +479,16 @@ class SiteCache:
 
     def save(self, output: Path) -> None:
         if self.incremental:
-            # Files left as they were did not ask for their pieces; the next change may need them.
+            # Files left as they were did not ask for their pieces, and the next change may need them; a kind of
+            # piece that was asked for is complete, and what it no longer uses is dropped.
             for name, value in self.previous_pieces.items():
-                if name not in self.kept:
+                if name not in self.kept and name.partition(":")[0] not in self.kinds:
                     self.kept[name] = value if self.memory else None
                     self.writer.add(("piece", name, value))
         self.writer.add(("manifest", _output_identity(output), self.manifest))
         self.writer.commit()
         if self.memory:
             self.memory.site = (self.environment, _output_identity(output), self.manifest, self.kept)
-
-    def discard(self) -> None:
-        self.writer.discard()
 
 
 Piece = Callable[[str, str, Callable[[], str]], str]
@@ -489,7 +531,9 @@ class BuildCache:
         return self.site
 
     def discard(self) -> None:
-        """Leave the previous cache files as they were: the build failed."""
+        """The build failed: drop what it was writing. The checked records are kept (they were saved once read,
+        so that fixing one record does not mean checking all of them again); the site's pieces and manifest stay
+        those of the last build that succeeded."""
         for part in (self.records, self.site):
             if part is not None:
                 part.writer.discard()

@@ -20,7 +20,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings as read_pelican_settings
 
 from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
-from .buildcache import BuildCache, Memory
+from .buildcache import BuildCache, Memory, locked
 from .dataset import InvalidDataset, load_dataset
 from .export import published_event_schema
 from .linkcheck import archive_suggestion, check_urls
@@ -237,8 +237,12 @@ def build(
     settings = read_settings(pelican_settings)
     target = Path(output).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
+    with locked(settings.cache_path):
+        return _build_into(target, pelican_settings, BuildCache(settings.cache_path, target, fresh=full, memory=memory))
+
+
+def _build_into(target: Path, pelican_settings: dict[str, Any], cache: BuildCache) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    cache = BuildCache(settings.cache_path, target, fresh=full, memory=memory)
     pelican_settings["OUTPUT_PATH"] = str(staging)
     pelican_settings[BUILD_CACHE_KEY] = cache
     try:
@@ -255,11 +259,13 @@ def build(
     site = cache.site
     if site is not None and site.incremental:
         site.forget()  # until the new manifest is saved, an interrupted move means a full build next time
-        moved = _move_into(staging, target)
-        removed = site.removed()
-        _remove_files(target, removed)
-        shutil.rmtree(staging)
-        print(f"Updated {output}: {moved} file(s) written, {len(removed)} removed; the rest was unchanged.")
+        try:
+            moved = _move_into(staging, target)
+            removed = site.removed()
+            _remove_files(target, removed)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        print(f"Updated {target}: {moved} file(s) written, {len(removed)} removed; the rest was unchanged.")
     else:
         previous = None
         if target.exists():
@@ -268,7 +274,7 @@ def build(
         staging.rename(target)
         if previous:
             _remove_in_background(previous)
-        print(f"Built the site into {output}.")
+        print(f"Built the site into {target}.")
     if site is not None:
         site.save(target)
     return 0
@@ -297,15 +303,15 @@ def serve(
 
 
 def _move_into(staging: Path, target: Path) -> int:
-    """Move every file of ``staging`` to the same place in ``target``, each replaced in one step."""
-    moved = 0
-    for folder, _, names in os.walk(staging):
-        destination = target / Path(folder).relative_to(staging)
-        destination.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.replace(Path(folder) / name, destination / name)
-            moved += 1
-    return moved
+    """Move every file of ``staging`` to the same place in ``target``, each replaced in one step: the deepest
+    first, so that a listing never links to an event page that is not there yet."""
+    files = [Path(folder) / name for folder, _, names in os.walk(staging) for name in names]
+    files.sort(key=lambda path: len(path.parts), reverse=True)
+    for path in files:
+        destination = target / path.relative_to(staging)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, destination)
+    return len(files)
 
 
 def _remove_files(target: Path, names: Sequence[str]) -> None:

@@ -82,13 +82,13 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
     here = os.getcwd()
     for path in paths:
         shown = display_path(path, here)
-        record, raw, fingerprint = records.get(shown, path)
+        record, found = records.get(shown, path)
         if record:
             document = record.document(path, shown)
             own_problems = record.problems
             events.append(record.event)
         else:
-            document = load_event_file(path, max_bytes=settings.max_file_bytes, raw=raw)
+            document = load_event_file(path, max_bytes=settings.max_file_bytes, raw=found.raw)
             own_problems = check(document)
             if document.data is not None and not has_errors(own_problems):
                 event = event_from_record(
@@ -96,13 +96,11 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
                     document.data,
                     registry,
                     repository_path(path, settings.events_path),
-                    fingerprint=fingerprint,
+                    fingerprint=found.digest,
                 )
                 events.append(event)
-                status = path.stat()
                 records.put(
-                    shown,
-                    CachedRecord(fingerprint, status.st_size, status.st_mtime_ns, document.positions, own_problems),
+                    shown, CachedRecord(found.digest, found.size, found.modified, document.positions, own_problems)
                 )
         documents.append(document)
         problems.extend(own_problems)

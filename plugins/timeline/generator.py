@@ -89,6 +89,7 @@ class TimelineGenerator(Generator):
         self.dataset: Dataset | None = None
         self.build_cache: BuildCache | None = self.settings.get(BUILD_CACHE_KEY)
         self.site_cache = SiteCache(None, "")
+        self.files = FileWriter(Path(self.output_path))
         if self.build_cache and self.build_cache.folder:
             # Compiling the templates is a good part of a small rebuild; Jinja checks each cached one's source.
             templates = self.build_cache.folder / "templates"
@@ -105,11 +106,12 @@ class TimelineGenerator(Generator):
         self.context["timeline_dataset"] = dataset
 
     def generate_output(self, writer: Any) -> None:
-        self.files = FileWriter(Path(self.output_path))
         try:
             self._generate_output()
-        finally:
-            self.files.close()
+        except BaseException:
+            self.files.abandon()
+            raise
+        self.files.close()
 
     def _generate_output(self) -> None:
         dataset = self.dataset
@@ -476,7 +478,10 @@ class TimelineGenerator(Generator):
         self._write_text("sitemap.xml", all_pages, lambda: sitemap_xml(site_url, all_pages))
 
     def _render(self, name: str, template: str, **page: Any) -> None:
-        """Render a page as Pelican's writer would (the same context and signal), and hand it to the file writer."""
+        """Render a page as Pelican's writer would (the same context), and hand it to the file writer.
+
+        ``content_written`` is sent once the page is rendered, when its file may still be waiting to be written; a
+        page a rebuild leaves as it was sends none."""
         context = {**self.context, "localsiteurl": None, "output_file": name, **page}
         self.files.write(name, self.get_template(template).render(context))
         signals.content_written.send(os.path.join(self.output_path, name), context=context)

@@ -25,8 +25,7 @@ class FileWriter:
         self.queued = 0
         self.queue_changed = threading.Condition()
         self.futures: list[Future] = []
-        self.folders: set[str] = set()
-        self.folders_lock = threading.Lock()
+        self.folders: set[str] = set()  # made already: saves a system call per file
 
     def write(self, name: str, text: str) -> None:
         size = len(text)
@@ -48,8 +47,7 @@ class FileWriter:
         folder = os.path.dirname(path)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
-            with self.folders_lock:
-                self.folders.add(folder)
+            self.folders.add(folder)
         with open(path, "w", encoding="utf-8", newline="") as file:
             file.write(text)
 
@@ -67,3 +65,7 @@ class FileWriter:
             self._collect(wait=True)
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def abandon(self) -> None:
+        """Stop after a failure elsewhere: wait for the threads, and let that failure be the one reported."""
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -56,11 +56,14 @@ def start_server(output: Path, host: str, port: int) -> http.server.ThreadingHTT
     return server
 
 
+INTERVAL = 0.5  # seconds between looks at the watched files
+
+
 def watch(
     folders: list[Path],
     rebuild: Callable[[], object],
     *,
-    interval: float = 0.5,
+    interval: float = INTERVAL,
     stop: Callable[[], bool] = lambda: False,
 ) -> None:
     """Call ``rebuild`` whenever a file under ``folders`` is added, changed or removed, until ``stop()``."""
@@ -81,7 +84,7 @@ def serve(
     host: str,
     port: int,
     *,
-    interval: float = 0.5,
+    interval: float = INTERVAL,
     stop: Callable[[], bool] = lambda: False,
 ) -> int:
     """Build, then serve and rebuild on changes until interrupted (or ``stop()``). ``build(memory=...)`` runs one
@@ -94,7 +97,13 @@ def serve(
 
     def rebuild() -> None:
         started = time.perf_counter()
-        if build(memory=memory) == 0:
+        try:
+            built = build(memory=memory) == 0
+        except Exception as error:  # a template or settings error: report it and keep serving the last site
+            memory.records = memory.site = None
+            print(f"The rebuild failed, the site is unchanged: {type(error).__name__}: {error}", flush=True)
+            return
+        if built:
             print(f"Rebuilt in {time.perf_counter() - started:.2f} s.", flush=True)
 
     try:
