@@ -7,6 +7,8 @@ import socket
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -41,6 +43,24 @@ def wait_for(condition, timeout: float = 30.0) -> bool:  # noqa: ANN001
     return False
 
 
+@contextmanager
+def serving(build: Callable[..., int], watched: Path, output: Path) -> Iterator[str]:
+    """Run `serve` in a thread, looking for changes every 50 ms; yield the site's address."""
+    port = free_port()
+    stopped = threading.Event()
+    server = threading.Thread(
+        target=serve,
+        args=(build, [watched], output, "127.0.0.1", port),
+        kwargs={"interval": 0.05, "stop": stopped.is_set},
+    )
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        stopped.set()
+        server.join()
+
+
 def test_watching_rebuilds_once_for_each_change_to_a_watched_file(tmp_path: Path) -> None:
     (tmp_path / "record.yaml").write_text("title: one\n", encoding="utf-8")
     rebuilds: list[float] = []
@@ -68,26 +88,15 @@ def test_an_edited_record_is_served_after_the_rebuild(tmp_path: Path) -> None:
     shutil.copytree(SITE_EVENTS, events)
     output = tmp_path / "output"
     settings = {"TIMELINE_CACHE_PATH": str(tmp_path / "cache"), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()}
-    port = free_port()
-    stopped = threading.Event()
     build = partial(cli.build, "pelicanconf.py", str(events), str(output), settings)
-    server = threading.Thread(
-        target=serve,
-        args=(build, [events], output, "127.0.0.1", port),
-        kwargs={"interval": 0.05, "stop": stopped.is_set},
-    )
-    server.start()
-    page = f"http://127.0.0.1:{port}/events/2021-03-22-eu-sanctions-xinjiang/"
-    try:
+    with serving(build, events, output) as site:
+        page = f"{site}events/2021-03-22-eu-sanctions-xinjiang/"
         assert wait_for(lambda: "EU imposes travel bans" in fetch(page))
         record = events / EU_SANCTIONS
         record.write_text(
             record.read_text(encoding="utf-8").replace("title: EU imposes", "title: The EU imposes"), encoding="utf-8"
         )
         assert wait_for(lambda: "The EU imposes travel bans" in fetch(page))
-    finally:
-        stopped.set()
-        server.join()
 
 
 def test_a_failed_rebuild_is_reported_and_the_last_site_stays_served(
@@ -105,23 +114,11 @@ def test_a_failed_rebuild_is_reported_and_the_last_site_stays_served(
         (output / "index.html").write_text(f"build {len(builds)}", encoding="utf-8")
         return 0
 
-    port = free_port()
-    stopped = threading.Event()
-    server = threading.Thread(
-        target=serve,
-        args=(build, [watched], output, "127.0.0.1", port),
-        kwargs={"interval": 0.05, "stop": stopped.is_set},
-    )
-    server.start()
-    page = f"http://127.0.0.1:{port}/"
-    try:
-        assert wait_for(lambda: fetch(page) == "build 1")
+    with serving(build, watched, output) as site:
+        assert wait_for(lambda: fetch(site) == "build 1")
         (watched / "record.yaml").write_text("one", encoding="utf-8")
         assert wait_for(lambda: len(builds) == 2)
-        assert fetch(page) == "build 1"
+        assert fetch(site) == "build 1"
         (watched / "record.yaml").write_text("two, longer", encoding="utf-8")
-        assert wait_for(lambda: fetch(page) == "build 3")
-    finally:
-        stopped.set()
-        server.join()
+        assert wait_for(lambda: fetch(site) == "build 3")
     assert "The rebuild failed, the site is unchanged: RuntimeError: template error" in capsys.readouterr().out
