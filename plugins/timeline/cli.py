@@ -20,7 +20,8 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings as read_pelican_settings
 
 from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
-from .buildcache import BuildCache, Memory, locked
+from .buildcache import BuildCache, Memory
+from .cachefiles import locked
 from .dataset import InvalidDataset, load_dataset
 from .export import published_event_schema
 from .linkcheck import archive_suggestion, check_urls

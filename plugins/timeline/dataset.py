@@ -7,10 +7,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .buildcache import BuildCache, CachedRecord, RecordCache, code_digest, digest, folder_digest
+from .buildcache import BuildCache
+from .cachefiles import code_digest, digest, folder_digest
 from .loader import YamlFile
 from .model import Event, Registry, event_from_record
 from .problems import Problem, has_errors, sorted_problems
+from .recordcache import CachedRecord, RecordCache
 from .registry import display_path, load_registry
 from .settings import TimelineSettings
 from .validate import RecordCheck, collection_problems, find_event_files, load_event_file

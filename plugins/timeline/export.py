@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Any
 
-from .buildcache import Piece, inputs_digest, no_cache
 from .dataset import Dataset
 from .model import Event, PartialDate, Registry
 from .query import related_events
 from .schema import load_schema
 from .settings import TimelineSettings
+from .sitecache import Piece, inputs_digest, no_cache
 
 SCHEMA_VERSION = "1.0"
 OEMBED_WIDTH = 640
@@ -91,7 +91,7 @@ def events_json(
 ) -> Iterator[str]:
     """events.json in pieces, one event per line inside the array, so that a large dataset is never one string.
 
-    ``piece`` makes or recalls each event's line (see ``buildcache.SiteCache.piece``).
+    ``piece`` makes or recalls each event's line (see ``sitecache.SiteCache.piece``).
     """
     related = related_events(dataset.events)
     header = {

@@ -18,7 +18,8 @@ from pelican.generators import Generator
 
 from . import paging, query
 from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
-from .buildcache import BuildCache, SiteCache, digest, folder_digest, inputs_digest, plain_settings
+from .buildcache import BuildCache
+from .cachefiles import digest, folder_digest
 from .dataset import Dataset, InvalidDataset, load_dataset
 from .export import (
     EVENT_COLUMNS,
@@ -50,6 +51,7 @@ from .overview import (
 from .schema import SCHEMA_FOLDER, load_schema
 from .settings import read_settings
 from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
+from .sitecache import SiteCache, inputs_digest, plain_settings
 from .timelinejs import timelinejs_json
 
 logger = logging.getLogger(__name__)

@@ -63,7 +63,7 @@ class PartialDate:
 
 def _by_fields(value: object) -> tuple:
     """Pickle a slotted dataclass as a call with its field values: faster to load than the state dataclasses
-    write for frozen classes, which the build cache does for every event (see buildcache.py)."""
+    write for frozen classes, which the build cache does for every event (see recordcache.py)."""
     return (type(value), tuple(getattr(value, name) for name in value.__slots__))  # type: ignore[attr-defined]
 
 
@@ -238,7 +238,7 @@ class Event:
     previous_ids: tuple[str, ...] = ()
     note_html: str = ""
     updated: datetime.date | None = None
-    fingerprint: str = ""  # a digest of the record file: what the build cache compares (see buildcache.py)
+    fingerprint: str = ""  # a digest of the record file: what the build cache compares (see recordcache.py)
 
     @property
     def year(self) -> int:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .buildcache import Piece, no_cache
 from .markup import is_safe_url
 from .model import Event, PartialDate
 from .scaffold import event_id, taken_ids
+from .sitecache import Piece, no_cache
 
 
 def _date(date: PartialDate) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def _slide(event: Event, site_url: str) -> dict[str, Any]:
 def timelinejs_json(
     title: str, description: str, events: Sequence[Event], site_url: str, piece: Piece = no_cache
 ) -> str:
-    """A TimelineJS document; ``piece`` makes or recalls each event's slide (see ``buildcache.SiteCache.piece``)."""
+    """A TimelineJS document; ``piece`` makes or recalls each event's slide (see ``sitecache.SiteCache.piece``)."""
     heading = {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}}
     slides = (
         piece("timelinejs", event.fingerprint, lambda event=event: _compact_json(_slide(event, site_url)))

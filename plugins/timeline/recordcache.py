@@ -1,0 +1,217 @@
+"""Checked records kept from one run to the next: a record whose file is unchanged is neither read nor checked again.
+
+``records.marshal`` holds each record's digest, size, modification time, positions and warnings; ``events.pickle``
+the Events made from them. Both are trusted only while the plugin's code, the registries, the build date and the
+file-size limit are the same (the environment digest that ``dataset.records_environment`` makes).
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from .cachefiles import FORMAT, CacheWriter, digest, read_values, temporary_path
+from .loader import PathKey, Position, YamlFile
+from .model import Actor, Bloc, Event, EventType, Region, Registry, Stance
+from .problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from .buildcache import Memory
+
+RECORDS_FILE = "records.marshal"
+EVENTS_FILE = "events.pickle"
+MAX_EVENT_CHUNKS = 50
+RECENT_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """A record file as this run found it: the digest of its bytes, and the size and time that vouch for them on
+    the next run (``modified`` is -1 when the file had only just changed)."""
+
+    digest: str
+    size: int
+    modified: int
+    raw: bytes | None = None
+
+
+@dataclass
+class CachedRecord:
+    """A valid record as a previous run left it: its Event, and what the checks across records need."""
+
+    digest: str
+    size: int
+    modified: int  # st_mtime_ns: with the size, tells without reading the file that it is unchanged
+    positions: dict[PathKey, Position]
+    problems: list[Problem]  # warnings only: a record with an error is checked again on every run
+    event: Event | None = None
+
+    def document(self, path: Path, display_path: str) -> YamlFile:
+        """The record as the checks across records read it: the fields they use, from the event."""
+        event = self.event
+        assert event is not None
+        data = {
+            "date": event.date.iso,
+            "title": event.title,
+            "actors": [actor.key for actor in event.actors],
+            "related": list(event.related_ids),
+            "distinct_from": list(event.distinct_ids),
+            "previous_ids": list(event.previous_ids),
+        }
+        return YamlFile(path=path, display_path=display_path, data=data, positions=self.positions)
+
+    def as_values(self) -> tuple:
+        return (
+            self.digest,
+            self.size,
+            self.modified,
+            [(*path, position.line, position.column) for path, position in self.positions.items()],
+            [(p.line, p.column, p.message, p.hint, p.severity.value) for p in self.problems],
+        )
+
+    @classmethod
+    def from_values(cls, display_path: str, values: tuple, event: Event | None) -> CachedRecord:
+        record_digest, size, modified, positions, problems = values
+        return cls(
+            digest=record_digest,
+            size=size,
+            modified=modified,
+            positions={tuple(entry[:-2]): Position(entry[-2], entry[-1]) for entry in positions},
+            problems=[
+                Problem(display_path, line, column, message, hint, Severity(severity))
+                for line, column, message, hint, severity in problems
+            ],
+            event=event,
+        )
+
+
+_REGISTRY_KINDS = {Actor: "actors", EventType: "types", Stance: "stances", Region: "regions", Bloc: "blocs"}
+
+
+class _EventPickler(pickle.Pickler):
+    """Events without copies of the registry entries they point to: those are named by key and taken from the
+    registry that loads them.
+
+    Without a memo (``fast``): events share no objects but dates, which loading shares again (``model``), and a memo
+    of ten thousand events' objects would take tens of megabytes.
+    """
+
+    def __init__(self, file: BinaryIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True
+
+    def persistent_id(self, obj: Any) -> tuple[str, str] | None:
+        kind = _REGISTRY_KINDS.get(type(obj))
+        return (kind, obj.key) if kind else None
+
+
+class _EventUnpickler(pickle.Unpickler):
+    def __init__(self, file: BinaryIO, registry: Registry) -> None:
+        super().__init__(file)
+        self.registry = registry
+
+    def persistent_load(self, pid: tuple[str, str]) -> Any:
+        kind, key = pid
+        return getattr(self.registry, kind)[key]
+
+
+class RecordCache:
+    """Checked records by path and digest, from the previous run whose environment matches this one's.
+
+    ``records.marshal`` holds each record's digest, size, modification time, positions and warnings;
+    ``events.pickle`` the Events themselves (pickle, since they are objects; loading them is faster than making
+    them again from the record).
+    """
+
+    def __init__(
+        self, folder: Path | None, environment: str, *, read: bool = True, memory: Memory | None = None
+    ) -> None:
+        path = folder / RECORDS_FILE if folder else None
+        self.events_path = folder / EVENTS_FILE if folder else None
+        self.environment = environment
+        self.previous: dict[str, tuple] = {}
+        self.previous_events: dict[str, Event] = {}
+        self.events_chunks = 0
+        self.memory = memory
+        self.current: dict[str, tuple] = {}  # kept only for ``memory``
+        self.writer = CacheWriter(path, (FORMAT, environment))
+        if memory and memory.records and memory.records[0] == environment and read:
+            _, self.previous, self.previous_events, self.events_chunks = memory.records
+        elif path and read:
+            values = read_values(path)
+            if next(values, None) == (FORMAT, environment):
+                self.previous = dict(values)
+
+    def load_events(self, registry: Registry) -> None:
+        """Read the previous runs' Events, pointing at this run's registry entries.
+
+        The file is a series of pickles, each of the Events one run added: a rebuild after a small change appends
+        a small one instead of writing ten thousand Events again. A series cut short keeps what came before.
+        """
+        if not self.previous or not self.events_path or self.previous_events:
+            return
+        try:
+            with self.events_path.open("rb") as file:
+                while True:
+                    environment, events = _EventUnpickler(file, registry).load()
+                    if environment != self.environment:
+                        break
+                    self.previous_events.update(events)
+                    self.events_chunks += 1
+        except (OSError, EOFError, pickle.UnpicklingError, KeyError, AttributeError, TypeError, ValueError):
+            pass
+
+    def get(self, display_path: str, path: Path) -> tuple[CachedRecord | None, RecordFile]:
+        """The cached record if the file is unchanged, and the file as found (its bytes when they were read)."""
+        values = self.previous.get(display_path)
+        status = path.stat()  # before reading: a change after it makes the next run read the file again
+        # A file changed in the last moments may change again within the same timestamp: vouch only for its bytes.
+        modified = status.st_mtime_ns if status.st_mtime_ns < time.time_ns() - RECENT_NS else -1
+        if values is not None and modified != -1 and (values[1], values[2]) == (status.st_size, modified):
+            found = RecordFile(values[0], status.st_size, modified)
+        else:
+            raw = path.read_bytes()
+            found = RecordFile(digest(display_path, raw), status.st_size, modified, raw)
+        event = self.previous_events.get(found.digest)
+        if values is None or values[0] != found.digest or event is None:
+            return None, found if found.raw is not None else replace(found, raw=path.read_bytes())
+        values = (found.digest, found.size, found.modified, *values[3:])
+        self._keep(display_path, values)
+        return CachedRecord.from_values(display_path, values, event), found
+
+    def put(self, display_path: str, record: CachedRecord) -> None:
+        self._keep(display_path, record.as_values())
+
+    def _keep(self, display_path: str, values: tuple) -> None:
+        self.writer.add((display_path, values))
+        if self.memory:
+            self.current[display_path] = values
+
+    def save(self, events: Sequence[Event]) -> None:
+        """Keep the records written so far and ``events``, the Events made from them."""
+        if self.events_path and self.writer.has_values:
+            new = {event.fingerprint: event for event in events if event.fingerprint not in self.previous_events}
+            # Append while the file holds few runs and little that is no longer used; else write it afresh.
+            stale = len(self.previous_events) - (len(events) - len(new))
+            if self.events_chunks and self.events_chunks < MAX_EVENT_CHUNKS and stale <= len(events) // 2:
+                if new:
+                    with self.events_path.open("ab") as file:
+                        _EventPickler(file).dump((self.environment, new))
+                    self.events_chunks += 1
+            else:
+                self.events_chunks = 1
+                self.events_path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = temporary_path(self.events_path)
+                with temporary.open("wb") as file:
+                    every = {event.fingerprint: event for event in events}
+                    _EventPickler(file).dump((self.environment, every))
+                temporary.replace(self.events_path)
+        self.writer.commit()
+        if self.memory:
+            by_digest = {event.fingerprint: event for event in events}
+            self.memory.records = (self.environment, self.current, by_digest, self.events_chunks)
+        self.previous, self.previous_events, self.current = {}, {}, {}

@@ -1,0 +1,167 @@
+"""Rendered pieces and the manifest of the output folder, kept from one build to the next: a rebuild writes only
+the files whose inputs changed.
+
+``site.marshal`` holds the pieces (an event's card, its line of events.json, its CSV rows, its TimelineJS slide)
+and, for each file the build wrote, a digest of what it was made from. Trusted while the records' environment, the
+theme, the settings and the dataset's years and pages are the same (``generator._open_site_cache``); the manifest
+only for the very output folder it describes, as the build left it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cachefiles import FORMAT, CacheWriter, read_values
+from .model import Event
+
+if TYPE_CHECKING:
+    from .buildcache import Memory
+
+SITE_FILE = "site.marshal"
+
+
+def inputs_digest(*parts: Any) -> str:
+    """The digest of what an output is made from: events stand for their fingerprint, sequences for their items."""
+    flat: list[str] = []
+    _flatten(parts, flat)
+    return hashlib.blake2b("\x1e".join(flat).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _flatten(parts: Iterable[Any], flat: list[str]) -> None:
+    for part in parts:
+        kind = type(part)
+        if kind is Event:
+            flat.append(part.fingerprint)
+        elif kind is str:
+            flat.append(part)
+        elif kind is tuple or kind is list:
+            flat.append("[")
+            _flatten(part, flat)
+            flat.append("]")
+        elif part is None or kind is int or kind is float:
+            flat.append(repr(part))
+        else:
+            raise TypeError(f"no digest for {kind.__name__}: pass events, text, numbers or sequences of them")
+
+
+def plain_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The upper-case settings whose values are plain data (functions and objects have no stable digest), except
+    OUTPUT_PATH: every build writes to a new temporary folder."""
+    return {
+        name: value for name, value in settings.items() if name.isupper() and name != "OUTPUT_PATH" and _is_plain(value)
+    }
+
+
+def _is_plain(value: Any) -> bool:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_plain(item) for key, item in value.items())
+    return False
+
+
+def _output_identity(output: Path) -> tuple[str, int, int, int] | None:
+    """The output folder as the build left it: another folder, or the same emptied or replaced, does not match."""
+    try:
+        stat = output.stat()
+    except OSError:
+        return None
+    return (str(output), stat.st_dev, stat.st_ino, stat.st_mtime_ns)
+
+
+class SiteCache:
+    """Rendered pieces and the output manifest of the previous build, when its environment matches this one's."""
+
+    def __init__(self, path: Path | None, environment: str, memory: Memory | None = None) -> None:
+        self.environment = environment
+        self.previous_pieces: dict[str, str] = {}
+        self.previous_manifest: dict[str, str] = {}
+        self.manifest: dict[str, str] = {}
+        self.kept: dict[str, str | None] = {}  # the values only for ``memory``
+        self.kinds: set[str] = set()
+        self.memory = memory
+        self.writer = CacheWriter(path, (FORMAT, environment))
+
+    @classmethod
+    def load(
+        cls,
+        folder: Path | None,
+        environment: str,
+        output: Path | None,
+        *,
+        read: bool = True,
+        memory: Memory | None = None,
+    ) -> SiteCache:
+        path = folder / SITE_FILE if folder else None
+        cache = cls(path, environment, memory)
+        if memory and memory.site and memory.site[0] == environment and read:
+            _, identity, manifest, cache.previous_pieces = memory.site
+            if output and identity == _output_identity(output):
+                cache.previous_manifest = manifest
+        elif path and read:
+            values = read_values(path)
+            if next(values, None) == (FORMAT, environment):
+                identity = _output_identity(output) if output else None
+                for kind, name, value in values:
+                    if kind == "piece":
+                        cache.previous_pieces[name] = value
+                    elif identity and name == identity:  # else another folder, or rebuilt or removed since
+                        cache.previous_manifest = value
+        return cache
+
+    @property
+    def incremental(self) -> bool:
+        """True when the output folder holds the previous build, so only changed files need writing."""
+        return bool(self.previous_manifest)
+
+    def unchanged(self, name: str, key: str) -> bool:
+        """Record that output ``name`` is made from ``key``; True if the output folder already holds it."""
+        self.manifest[name] = key
+        return self.previous_manifest.get(name) == key
+
+    def piece(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        """A rendered piece, made only when the previous build did not make the same one."""
+        name = f"{kind}:{key}"
+        value = self.previous_pieces.get(name)
+        if value is None:
+            value = make()
+        if name not in self.kept:
+            self.kept[name] = value if self.memory else None
+            self.writer.add(("piece", name, value))
+            self.kinds.add(kind)
+        return value
+
+    def removed(self) -> list[str]:
+        """Files the previous build wrote that this one does not: an event deleted or renamed."""
+        return sorted(set(self.previous_manifest) - set(self.manifest))
+
+    def forget(self) -> None:
+        """Drop the file before the output folder is changed in place: if that is cut short, the next build is full."""
+        if self.writer.path:
+            self.writer.path.unlink(missing_ok=True)
+
+    def save(self, output: Path) -> None:
+        if self.incremental:
+            # Files left as they were did not ask for their pieces, and the next change may need them; a kind of
+            # piece that was asked for is complete, and what it no longer uses is dropped.
+            for name, value in self.previous_pieces.items():
+                if name not in self.kept and name.partition(":")[0] not in self.kinds:
+                    self.kept[name] = value if self.memory else None
+                    self.writer.add(("piece", name, value))
+        self.writer.add(("manifest", _output_identity(output), self.manifest))
+        self.writer.commit()
+        if self.memory:
+            self.memory.site = (self.environment, _output_identity(output), self.manifest, self.kept)
+
+
+Piece = Callable[[str, str, Callable[[], str]], str]
+
+
+def no_cache(kind: str, key: str, make: Callable[[], str]) -> str:
+    """The piece function of an export made without a cache."""
+    return make()
