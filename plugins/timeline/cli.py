@@ -334,21 +334,29 @@ def _remove_in_background(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
+def _events_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+
+
+def _set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="timeline", description=__doc__)
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (default: pelicanconf.py)")
     commands = parser.add_subparsers(dest="command", required=True)
     validate_parser = commands.add_parser("validate", help="check every event record and report all problems")
-    validate_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    _events_option(validate_parser)
     validate_parser.add_argument(
         "--review", nargs="*", default=(), metavar="FILE", help="also warn about these records as a reviewer would"
     )
     validate_parser.add_argument(
         "--format", choices=("text", "github"), default="text", help="github: workflow annotations"
     )
-    validate_parser.add_argument(
-        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)"
-    )
+    _set_option(validate_parser)
     new_parser = commands.add_parser("new", help="scaffold a new record")
     for name in (
         "date",
@@ -362,15 +370,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "source-publisher",
     ):
         new_parser.add_argument(f"--{name}", default="")
-    new_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    _events_option(new_parser)
     link_parser = commands.add_parser("linkcheck", help="check that every source address still answers")
-    link_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    _events_option(link_parser)
     link_parser.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each answer")
     link_parser.add_argument("--workers", type=int, default=4, help="addresses checked at the same time")
     schema_parser = commands.add_parser("schema", help="write events/event.schema.json for editors")
-    schema_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    _events_option(schema_parser)
     stats_parser = commands.add_parser("stats", help="print the number of events per year, type, stance and region")
-    stats_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    _events_option(stats_parser)
     import_parser = commands.add_parser(
         "import-timelinejs", help="turn a TimelineJS JSON or CSV file into draft records"
     )
@@ -380,22 +388,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_parser.add_argument("--actors", required=True, help="actor keys, comma-separated")
     import_parser.add_argument("--events", help="events folder to write into (default: TIMELINE_EVENTS_PATH)")
     build_parser = commands.add_parser("build", help="validate, then build the site")
-    build_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    _events_option(build_parser)
     build_parser.add_argument("--output", default="output", help="output folder (default: output)")
-    build_parser.add_argument(
-        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)"
-    )
+    _set_option(build_parser)
     build_parser.add_argument(
         "--full", action="store_true", help="write every file, ignoring what the previous build left in the cache"
     )
     serve_parser = commands.add_parser("serve", help="build, serve on localhost and rebuild when files change")
-    serve_parser.add_argument("--events", help="events folder (default: TIMELINE_EVENTS_PATH)")
+    _events_option(serve_parser)
     serve_parser.add_argument("--output", default="output", help="output folder (default: output)")
     serve_parser.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve_parser.add_argument(
-        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting (VALUE as JSON)"
-    )
+    _set_option(serve_parser)
     arguments = parser.parse_args(argv)
     init_logging(level=logging.WARNING)
     try:

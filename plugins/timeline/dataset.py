@@ -38,9 +38,9 @@ class InvalidDataset(Exception):
 def repository_path(path: Path, events_path: Path) -> str:
     """The record's path as the repository holds it (for "Edit this record"): from the folder the build runs in,
     which is the repository's root for `make`; from the events folder's parent when the records live elsewhere."""
-    text, folder = str(path if path.is_absolute() else path.absolute()), os.path.join(os.getcwd(), "")
-    if text.startswith(folder):
-        return text.removeprefix(folder).replace(os.sep, "/")
+    shown = display_path(path if path.is_absolute() else path.absolute())
+    if not os.path.isabs(shown):
+        return shown.replace(os.sep, "/")
     return path.relative_to(events_path.parent).as_posix()
 
 

@@ -11,7 +11,7 @@ from html import escape
 from typing import Any
 
 from .dataset import Dataset
-from .model import Event, PartialDate, Registry
+from .model import Actor, Event, PartialDate, Registry
 from .query import related_events
 from .schema import load_schema
 from .settings import TimelineSettings
@@ -23,6 +23,18 @@ OEMBED_WIDTH = 640
 
 def _date(value: PartialDate | None) -> dict[str, str] | None:
     return {"value": value.iso, "precision": value.precision.value} if value else None
+
+
+def _actor_identity(actor: Actor) -> dict[str, Any]:
+    """Who an actor is, as both events.json and actors.json give it (they differ in how much of the region and blocs
+    they spell out)."""
+    return {
+        "key": actor.key,
+        "name": actor.name,
+        "kind": actor.kind.value,
+        "iso3166": actor.iso3166 or None,
+        "country": actor.country or None,
+    }
 
 
 def event_as_data(event: Event, site_url: str, related: tuple[Event, ...] = ()) -> dict[str, Any]:
@@ -41,11 +53,7 @@ def event_as_data(event: Event, site_url: str, related: tuple[Event, ...] = ()) 
         "stance": {"key": event.stance.key, "label": event.stance.label},
         "actors": [
             {
-                "key": actor.key,
-                "name": actor.name,
-                "kind": actor.kind.value,
-                "iso3166": actor.iso3166 or None,
-                "country": actor.country or None,
+                **_actor_identity(actor),
                 "region": actor.region.key,
                 "memberships": [bloc.key for bloc in actor.memberships],
             }
@@ -260,11 +268,7 @@ def actors_json(dataset: Dataset) -> str:
             "build_date": dataset.build_date.isoformat(),
             "actors": [
                 {
-                    "key": actor.key,
-                    "name": actor.name,
-                    "kind": actor.kind.value,
-                    "iso3166": actor.iso3166 or None,
-                    "country": actor.country or None,
+                    **_actor_identity(actor),
                     "region": {"key": actor.region.key, "name": actor.region.name},
                     "memberships": [{"key": bloc.key, "name": bloc.name} for bloc in actor.memberships],
                     "events": counts.get(actor.key, 0),

@@ -117,6 +117,15 @@ def _links(html_text: str, media_url: str, media_label: str) -> tuple[tuple[str,
     return tuple(unique)
 
 
+def _imported_slide(
+    start: tuple[Any, Any, Any], end: tuple[Any, Any, Any], headline: str, text: str, media: tuple[str, str]
+) -> ImportedSlide:
+    """One slide, whichever format it came in: dates as (year, month, day), media as (url, label)."""
+    return ImportedSlide(
+        date=_iso(*start), end_date=_iso(*end), headline=_plain(headline), text=_plain(text), links=_links(text, *media)
+    )
+
+
 def read_timelinejs(path: Path) -> list[ImportedSlide]:
     """Slides of a TimelineJS JSON file, or of its Google Sheets template exported as CSV."""
     text = path.read_text(encoding="utf-8-sig")
@@ -124,14 +133,12 @@ def read_timelinejs(path: Path) -> list[ImportedSlide]:
     if path.suffix.lower() == ".csv":
         for row in csv.DictReader(io.StringIO(text)):
             slides.append(
-                ImportedSlide(
-                    date=_iso(row.get("Year", ""), row.get("Month", ""), row.get("Day", "")),
-                    end_date=_iso(row.get("End Year", ""), row.get("End Month", ""), row.get("End Day", "")),
-                    headline=_plain(row.get("Headline", "")),
-                    text=_plain(row.get("Text", "")),
-                    links=_links(
-                        row.get("Text", ""), row.get("Media", "").strip(), row.get("Media Credit", "").strip()
-                    ),
+                _imported_slide(
+                    (row.get("Year", ""), row.get("Month", ""), row.get("Day", "")),
+                    (row.get("End Year", ""), row.get("End Month", ""), row.get("End Day", "")),
+                    row.get("Headline", ""),
+                    row.get("Text", ""),
+                    (row.get("Media", "").strip(), row.get("Media Credit", "").strip()),
                 )
             )
         return [slide for slide in slides if slide.date]
@@ -140,12 +147,12 @@ def read_timelinejs(path: Path) -> list[ImportedSlide]:
         media = event.get("media") or {}
         body = event.get("text") or {}
         slides.append(
-            ImportedSlide(
-                date=_iso(start.get("year", ""), start.get("month", ""), start.get("day", "")),
-                end_date=_iso(end.get("year", ""), end.get("month", ""), end.get("day", "")),
-                headline=_plain(body.get("headline", "")),
-                text=_plain(body.get("text", "")),
-                links=_links(body.get("text", ""), (media.get("url") or "").strip(), _plain(media.get("credit", ""))),
+            _imported_slide(
+                (start.get("year", ""), start.get("month", ""), start.get("day", "")),
+                (end.get("year", ""), end.get("month", ""), end.get("day", "")),
+                body.get("headline", ""),
+                body.get("text", ""),
+                ((media.get("url") or "").strip(), _plain(media.get("credit", ""))),
             )
         )
     return [slide for slide in slides if slide.date]
