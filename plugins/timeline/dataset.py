@@ -15,7 +15,13 @@ from .problems import Problem, has_errors, sorted_problems
 from .recordcache import CachedRecord, RecordCache
 from .registry import display_path, load_registry
 from .settings import TimelineSettings
-from .validate import RecordCheck, collection_problems, find_event_files, load_event_file
+from .validate import (
+    RecordCheck,
+    collection_problems,
+    find_event_files,
+    keep_for_collection_checks,
+    load_event_file,
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,7 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
                     fingerprint=found.digest,
                 )
                 events.append(event)
+                keep_for_collection_checks(document)
                 records.put(
                     shown, CachedRecord(found.digest, found.size, found.modified, document.positions, own_problems)
                 )

@@ -87,6 +87,9 @@ class TimelineGenerator(Generator):
         # template marks it safe (only sanitized HTML is), whatever pelicanconf says.
         self.env.autoescape = True
         self.env.filters["sanitize_html"] = sanitize_page_html
+        # A generator lives for one build, and its templates do not change during it: without this, Jinja looks at
+        # each template file's modification time every time a page asks for it (60,000 times for 10,000 events).
+        self.env.auto_reload = False
         self.timeline_settings = read_settings(self.settings)
         self.dataset: Dataset | None = None
         self.build_cache: BuildCache | None = self.settings.get(BUILD_CACHE_KEY)
@@ -491,7 +494,7 @@ class TimelineGenerator(Generator):
     def _write_text(self, name: str, depends: Any, make: Callable[[], str | Iterable[str]]) -> None:
         """Write what ``make`` returns to ``name``, unless the previous build made it from the same ``depends``.
 
-        Text goes to the file writer's threads; a large file made in pieces is written here, as it is made."""
+        Text goes to the file writer; a large file made in pieces is written here, as it is made."""
         if self.site_cache.unchanged(name, inputs_digest("text", depends)):
             return
         text = make()

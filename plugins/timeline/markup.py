@@ -39,9 +39,10 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(output_format="html")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16)
 def _render_unsafe(text: str) -> str:
-    """Unsanitized HTML; cached because validation and the model both render each summary."""
+    """Unsanitized HTML, cached because validation and then the model render each summary: one after the other,
+    so a few entries do, where one per record would hold every record's HTML twice."""
     return _markdown().reset().convert(text)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from .loader import YamlFile, load_yaml_file
 from .model import Actor, ActorKind, Bloc, EventType, Region, Registry, Stance
 from .problems import Problem, did_you_mean, has_errors
-from .schema import schema_problems, validator_for
+from .schema import schema_problems
 
 REGISTRY_NAMES = ("types", "stances", "regions", "blocs", "actors")
 
@@ -32,7 +32,7 @@ def load_registry(folder: Path, *, max_bytes: int) -> tuple[Registry | None, lis
         document = load_yaml_file(path, display_path(path), max_bytes=max_bytes)
         problems.extend(document.problems)
         if document.data is not None:
-            problems.extend(schema_problems(document, validator_for("registry.schema.json", name)))
+            problems.extend(schema_problems(document, "registry.schema.json", name))
         documents[name] = document
     if has_errors(problems):
         return None, problems

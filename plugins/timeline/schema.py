@@ -1,17 +1,23 @@
-"""JSON Schema checks, with jsonschema's messages rewritten for contributors in one place."""
+"""JSON Schema checks, with jsonschema's messages rewritten for contributors in one place.
+
+Each record is checked first by the schema compiled to Python (fastjsonschema), which only answers "valid?";
+jsonschema, which reports every error with its path, is imported and run only for a record that is not valid.
+"""
 
 from __future__ import annotations
 
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from .loader import YamlFile
 from .problems import Problem, did_you_mean
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_FOLDER = Path(__file__).parent / "schemas"
 DATE_PATTERNS = {
@@ -38,9 +44,9 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def validator_for(name: str, definition: str | None = None) -> jsonschema.protocols.Validator:
     """A validator for a schema file, or for one of its ``$defs`` entries."""
-    schema = load_schema(name)
-    if definition:
-        schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    import jsonschema  # only for a record with errors: its import alone is a tenth of a build's start-up
+
+    schema = _schema_or_definition(name, definition)
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
     return validator_class(schema)
@@ -49,10 +55,14 @@ def validator_for(name: str, definition: str | None = None) -> jsonschema.protoc
 @cache
 def fast_check_for(name: str, definition: str | None = None):  # noqa: ANN201 - a compiled function
     """The same schema compiled to Python: about twenty times faster on valid records, which are nearly all."""
+    return fastjsonschema.compile(_schema_or_definition(name, definition))
+
+
+def _schema_or_definition(name: str, definition: str | None) -> dict[str, Any]:
     schema = load_schema(name)
     if definition:
         schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
-    return fastjsonschema.compile(schema)
+    return schema
 
 
 def is_valid_fast(check, data: Any) -> bool:  # noqa: ANN001
@@ -64,20 +74,14 @@ def is_valid_fast(check, data: Any) -> bool:  # noqa: ANN001
 
 
 def schema_problems(
-    document: YamlFile,
-    validator: jsonschema.protocols.Validator,
-    placeholder: str | None = None,
-    fast_check: Any = None,
+    document: YamlFile, name: str, definition: str | None = None, placeholder: str | None = None
 ) -> list[Problem]:
-    """Every schema error, translated; a value equal to ``placeholder`` is reported elsewhere, once.
-
-    ``fast_check`` (from fast_check_for) answers "valid?" quickly; jsonschema runs only when it says no,
-    because only jsonschema reports every error with its path.
-    """
-    if fast_check is not None and is_valid_fast(fast_check, document.data):
+    """Every error against schema file ``name`` (or its ``definition``), translated; a value equal to
+    ``placeholder`` is reported elsewhere, once."""
+    if is_valid_fast(fast_check_for(name, definition), document.data):
         return []
     problems: dict[Problem, None] = {}  # jsonschema reports "required" once per missing field: keep each once
-    for error in validator.iter_errors(document.data):
+    for error in validator_for(name, definition).iter_errors(document.data):
         if placeholder is None or error.instance != placeholder:
             problems.update(dict.fromkeys(_translate(error, document)))
     return list(problems)

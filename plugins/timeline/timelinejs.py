@@ -7,7 +7,7 @@ import datetime
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
@@ -53,14 +53,18 @@ def _slide(event: Event, site_url: str) -> dict[str, Any]:
 
 def timelinejs_json(
     title: str, description: str, events: Sequence[Event], site_url: str, piece: Piece = no_cache
-) -> str:
-    """A TimelineJS document; ``piece`` makes or recalls each event's slide (see ``sitecache.SiteCache.piece``)."""
+) -> Iterator[str]:
+    """A TimelineJS document, in parts to write as they come: the whole dataset's would otherwise be held several
+    times over. ``piece`` makes or recalls each event's slide (see ``sitecache.SiteCache.piece``)."""
     heading = {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}}
-    slides = (
-        piece("timelinejs", event.fingerprint, lambda event=event: _compact_json(_slide(event, site_url)))
-        for event in events
-    )
-    return f'{{"title":{_compact_json(heading)},"events":[{",".join(slides)}]}}\n'
+    yield f'{{"title":{_compact_json(heading)},"events":['
+    separator = ""
+    for event in events:
+        yield separator + piece(
+            "timelinejs", event.fingerprint, lambda event=event: _compact_json(_slide(event, site_url))
+        )
+        separator = ","
+    yield "]}\n"
 
 
 def _compact_json(value: Any) -> str:

@@ -15,10 +15,11 @@ from .markup import is_safe_url, markup_problems
 from .model import PartialDate, Registry
 from .problems import Problem, Severity, did_you_mean
 from .registry import display_path
-from .schema import fast_check_for, schema_problems, validator_for
+from .schema import schema_problems
 
 PLACEHOLDER = "TODO"  # what `make new` writes where the contributor still has to fill in a value
-CROSS_RECORD_FIELDS = frozenset({"title", "related", "distinct_from", "previous_ids"})
+CROSS_RECORD_FIELDS = frozenset({"title", "related", "distinct_from", "previous_ids"})  # positions they report
+CROSS_RECORD_DATA = CROSS_RECORD_FIELDS | {"date", "actors"}  # and the fields they read
 DATE_FIELDS = frozenset({"date", "end_date", "added", "updated"})
 EVENT_ID = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*")
 YEAR_FOLDER = re.compile(r"[0-9]{4}")
@@ -94,23 +95,26 @@ class RecordCheck:
     def __init__(self, registry: Registry, build_date: datetime.date) -> None:
         self.registry = registry
         self.build_date = build_date
-        self.schema = validator_for("event.schema.json")
-        self.fast_check = fast_check_for("event.schema.json")
 
     def __call__(self, document: YamlFile) -> list[Problem]:
         problems = [*document.problems, *_file_name_problems(document)]
         if document.data is None:
             return problems
-        problems.extend(schema_problems(document, self.schema, PLACEHOLDER, self.fast_check))
+        problems.extend(schema_problems(document, "event.schema.json", placeholder=PLACEHOLDER))
         problems.extend(_record_problems(document, self.registry, self.build_date))
-        # Only the cross-record checks still need positions: keep theirs and free the rest,
-        # which on a large dataset is most of the memory that loading takes.
-        document.positions = {
-            path: position
-            for path, position in document.positions.items()
-            if not path or path[0] in CROSS_RECORD_FIELDS
-        }
         return problems
+
+
+def keep_for_collection_checks(document: YamlFile) -> None:
+    """Drop what the checks across records do not read, once the record's own checks and its event are done.
+
+    Every record stays in memory until those checks have seen them all, so on a large dataset the parts they do not
+    read (sources, summaries, the positions of other fields) are most of the memory that loading takes."""
+    document.positions = {
+        path: position for path, position in document.positions.items() if not path or path[0] in CROSS_RECORD_FIELDS
+    }
+    if isinstance(document.data, dict):
+        document.data = {name: value for name, value in document.data.items() if name in CROSS_RECORD_DATA}
 
 
 def collection_problems(documents: list[YamlFile]) -> list[Problem]:
