@@ -20,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: builds sharing a cache are not kept apart there
     fcntl = None  # type: ignore[assignment]
 
-FORMAT = 1
+FORMAT = 2  # raised whenever what a cache file holds changes: an older file is then not read
 _DEPENDENCIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "feedgenerator")
 
 

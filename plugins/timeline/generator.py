@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -20,6 +19,7 @@ from . import paging, query
 from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
 from .buildcache import BuildCache
 from .cachefiles import digest, folder_digest
+from .cards import Cards
 from .dataset import Dataset, InvalidDataset, load_dataset
 from .export import (
     EVENT_COLUMNS,
@@ -111,14 +111,6 @@ class TimelineGenerator(Generator):
         self.context["timeline_dataset"] = dataset
 
     def generate_output(self, writer: Any) -> None:
-        try:
-            self._generate_output()
-        except BaseException:
-            self.files.abandon()
-            raise
-        self.files.close()
-
-    def _generate_output(self) -> None:
         dataset = self.dataset
         assert dataset is not None, "generate_context() runs first"
         registry = dataset.registry
@@ -404,17 +396,18 @@ class TimelineGenerator(Generator):
             values=values,
         )
 
-    def _render_cards(self, events: tuple, shared: dict[str, Any]) -> dict[str, Markup]:
+    def _render_cards(self, events: tuple, shared: dict[str, Any]) -> Cards:
         card = self.env.from_string(
             '{% from "macros/event_card.html" import event_card with context %}{{ event_card(event, "h3") }}'
         )
         context = {**self.context, **shared}
-        return {
-            event.id: Markup(
-                self.site_cache.piece("card", event.fingerprint, lambda event=event: card.render(context, event=event))
+        cards = Cards()
+        for event in events:
+            cards.add(
+                event.id,
+                self.site_cache.piece("card", event.fingerprint, lambda event=event: card.render(context, event=event)),
             )
-            for event in events
-        }
+        return cards
 
     def _write_data(
         self,

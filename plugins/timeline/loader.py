@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 PathKey = tuple[str | int, ...]
 
 MAX_DEPTH = 16
+SHARED_TEXT_LENGTH = 24  # shorter scalars are interned: most are keys and dates that many records repeat
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _PLAIN_INTEGER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -307,6 +308,8 @@ class _TreeBuilder:
 
     def scalar(self, event: yaml.ScalarEvent, key: str | None) -> Any:
         value = event.value
+        if len(value) <= SHARED_TEXT_LENGTH:
+            value = sys.intern(value)  # actor and type keys, dates, publishers: one copy for all the records
         if event.style or event.tag not in (None, "!"):  # quoted or block text, or tagged
             return value
         if key in self.text_keys:

@@ -75,15 +75,21 @@ def _output_identity(output: Path) -> tuple[str, int, int, int] | None:
 
 
 class SiteCache:
-    """Rendered pieces and the output manifest of the previous build, when its environment matches this one's."""
+    """Rendered pieces and the output manifest of the previous build, when its environment matches this one's.
+
+    The file holds ("piece", kind, key, text) for each piece and ("file", name, digest) for each output file, then
+    ("manifest", output folder identity). A build adds each value to the file as it comes rather than holding them:
+    on a large site the names and digests of the output files alone would be ten megabytes. Only with ``memory``
+    (``timeline serve``) are the pieces and the manifest also kept for the next build.
+    """
 
     def __init__(self, path: Path | None, environment: str, memory: Memory | None = None) -> None:
         self.environment = environment
-        self.previous_pieces: dict[str, str] = {}
-        self.previous_manifest: dict[str, str] = {}
-        self.manifest: dict[str, str] = {}
-        self.kept: dict[str, str | None] = {}  # the values only for ``memory``
-        self.kinds: set[str] = set()
+        self.previous_pieces: dict[str, dict[str, str]] = {}  # by kind, then by key
+        self.previous_manifest: dict[str, str] = {}  # output name: digest; what is left once the build is done
+        self.incremental = False  # the output folder holds the previous build: only changed files need writing
+        self.manifest: dict[str, str] = {}  # only for ``memory``
+        self.kept: dict[str, dict[str, str | None]] = {}  # the pieces of each kind this build asked for
         self.memory = memory
         self.writer = CacheWriter(path, (FORMAT, environment))
 
@@ -102,43 +108,45 @@ class SiteCache:
         if memory and memory.site and memory.site[0] == environment and read:
             _, identity, manifest, cache.previous_pieces = memory.site
             if output and identity == _output_identity(output):
-                cache.previous_manifest = manifest
+                cache.previous_manifest = dict(manifest)
         elif path and read:
             values = read_values(path)
             if next(values, None) == (FORMAT, environment):
-                identity = _output_identity(output) if output else None
-                for kind, name, value in values:
+                files: dict[str, str] = {}
+                for kind, *value in values:
                     if kind == "piece":
-                        cache.previous_pieces[name] = value
-                    elif identity and name == identity:  # else another folder, or rebuilt or removed since
-                        cache.previous_manifest = value
+                        piece_kind, key, text = value
+                        cache.previous_pieces.setdefault(piece_kind, {})[key] = text
+                    elif kind == "file":
+                        name, key = value
+                        files[name] = key
+                    elif output and value[0] == _output_identity(output):  # else another folder, or rebuilt since
+                        cache.previous_manifest = files
+        cache.incremental = bool(cache.previous_manifest)
         return cache
-
-    @property
-    def incremental(self) -> bool:
-        """True when the output folder holds the previous build, so only changed files need writing."""
-        return bool(self.previous_manifest)
 
     def unchanged(self, name: str, key: str) -> bool:
         """Record that output ``name`` is made from ``key``; True if the output folder already holds it."""
-        self.manifest[name] = key
-        return self.previous_manifest.get(name) == key
+        self.writer.add(("file", name, key))
+        if self.memory:
+            self.manifest[name] = key
+        return self.previous_manifest.pop(name, None) == key
 
     def piece(self, kind: str, key: str, make: Callable[[], str]) -> str:
         """A rendered piece, made only when the previous build did not make the same one."""
-        name = f"{kind}:{key}"
-        value = self.previous_pieces.get(name)
+        previous = self.previous_pieces.get(kind)
+        value = previous.get(key) if previous else None
         if value is None:
             value = make()
-        if name not in self.kept:
-            self.kept[name] = value if self.memory else None
-            self.writer.add(("piece", name, value))
-            self.kinds.add(kind)
+        kept = self.kept.setdefault(kind, {})
+        if key not in kept:
+            kept[key] = value if self.memory else None
+            self.writer.add(("piece", kind, key, value))
         return value
 
     def removed(self) -> list[str]:
         """Files the previous build wrote that this one does not: an event deleted or renamed."""
-        return sorted(set(self.previous_manifest) - set(self.manifest))
+        return sorted(self.previous_manifest)
 
     def forget(self) -> None:
         """Drop the file before the output folder is changed in place: if that is cut short, the next build is full."""
@@ -149,14 +157,17 @@ class SiteCache:
         if self.incremental:
             # Files left as they were did not ask for their pieces, and the next change may need them; a kind of
             # piece that was asked for is complete, and what it no longer uses is dropped.
-            for name, value in self.previous_pieces.items():
-                if name not in self.kept and name.partition(":")[0] not in self.kinds:
-                    self.kept[name] = value if self.memory else None
-                    self.writer.add(("piece", name, value))
-        self.writer.add(("manifest", _output_identity(output), self.manifest))
+            for kind, pieces in self.previous_pieces.items():
+                if kind in self.kept:
+                    continue
+                self.kept[kind] = {key: value if self.memory else None for key, value in pieces.items()}
+                for key, value in pieces.items():
+                    self.writer.add(("piece", kind, key, value))
+        identity = _output_identity(output)
+        self.writer.add(("manifest", identity))
         self.writer.commit()
         if self.memory:
-            self.memory.site = (self.environment, _output_identity(output), self.manifest, self.kept)
+            self.memory.site = (self.environment, identity, self.manifest, self.kept)
 
 
 Piece = Callable[[str, str, Callable[[], str]], str]

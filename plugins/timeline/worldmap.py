@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pycountry
-
 TOPOLOGY = Path(__file__).parent / "data" / "countries-110m.json"
 SHAPES = Path(__file__).parent / "data" / "countries-110m-equal-earth.json"
 # Natural Earth shapes without an ISO 3166 numeric code, matched by name.
@@ -95,6 +93,8 @@ def _path(rings: list[list[tuple[float, float]]]) -> str:
 
 
 def _alpha2(numeric: str | None, name: str) -> str:
+    import pycountry  # only `make world-atlas` needs it; its import alone takes 8 MB
+
     if numeric:
         country = pycountry.countries.get(numeric=numeric.zfill(3))
         if country:
