@@ -25,6 +25,9 @@ TIMELINEJS = PROJECT / "tests" / ".cache" / "timelinejs" / "node_modules" / "@kn
 
 
 def measure(kind: str, *arguments: str, environment: dict | None = None) -> dict:
+    # Every measurement starts with the disk's write-back done: otherwise the files the step before wrote (a dataset
+    # of 10,000 records, or a site) are flushed during the next build and slow whichever one comes after them.
+    os.sync()
     result = subprocess.run(
         [PYTHON, str(PROJECT / "bench" / "measure.py"), kind, *arguments],
         capture_output=True,

@@ -1,23 +1,37 @@
-"""The file writer: every page handed to it is on disk, in folders it makes, and a failed write fails the build."""
+"""The file writer: every page handed to it is on disk when it closes, and a failed write fails the build."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from timeline.output import FileWriter
+from timeline.output import HANDOVER_FILES, FileWriter
 
 
-def test_every_file_handed_to_the_writer_is_written_in_the_folders_it_makes(tmp_path: Path) -> None:
+def test_every_file_handed_to_tar_is_written_when_the_writer_closes(tmp_path: Path) -> None:
     writer = FileWriter(tmp_path / "site")
-    for number in range(300):
+    for number in range(HANDOVER_FILES + 100):
         writer.write(f"events/{number}/index.html", f"<p>event {number} · ü</p>")
     writer.write("big.json", "x" * 5_000_000)
-    writer.write("events/299/index.html", "<p>rewritten</p>")
-    assert (tmp_path / "site" / "events" / "298" / "index.html").read_text(encoding="utf-8") == "<p>event 298 · ü</p>"
-    assert (tmp_path / "site" / "events" / "299" / "index.html").read_text(encoding="utf-8") == "<p>rewritten</p>"
-    assert len(list((tmp_path / "site" / "events").iterdir())) == 300
-    assert (tmp_path / "site" / "big.json").stat().st_size == 5_000_000
+    writer.write(f"embed/{'long-name-' * 20}/index.html", "<p>a path longer than a plain tar header holds</p>")
+    assert writer.process is not None, "the files after the first few go to tar"
+    writer.close()
+    site = tmp_path / "site"
+    assert (site / "events" / "299" / "index.html").read_text(encoding="utf-8") == "<p>event 299 · ü</p>"
+    assert len(list((site / "events").iterdir())) == HANDOVER_FILES + 100
+    assert (site / "big.json").stat().st_size == 5_000_000
+    assert (site / "embed" / ("long-name-" * 20) / "index.html").is_file()
+    assert (site / "events" / "299" / "index.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_few_files_are_written_without_starting_tar(tmp_path: Path) -> None:
+    writer = FileWriter(tmp_path)
+    writer.write("events/one/index.html", "<p>one</p>")
+    writer.write("oembed/one.json", "{}")
+    writer.close()
+    assert writer.process is None
+    assert (tmp_path / "events" / "one" / "index.html").read_text(encoding="utf-8") == "<p>one</p>"
+    assert (tmp_path / "oembed" / "one.json").read_text(encoding="utf-8") == "{}"
 
 
 def test_a_file_that_cannot_be_written_fails_the_build_and_names_the_path(tmp_path: Path) -> None:
@@ -26,3 +40,23 @@ def test_a_file_that_cannot_be_written_fails_the_build_and_names_the_path(tmp_pa
     with pytest.raises(NotADirectoryError) as failure:
         writer.write("events/one/index.html", "<p>one</p>")
     assert failure.value.filename == str(tmp_path / "events" / "one")
+
+
+def test_a_file_tar_cannot_write_fails_the_build_with_tars_message(tmp_path: Path) -> None:
+    (tmp_path / "events").write_text("a file where a folder should be", encoding="utf-8")
+    writer = FileWriter(tmp_path)
+    for number in range(HANDOVER_FILES):
+        writer.write(f"pages/{number}.html", "<p>page</p>")
+    writer.write("events/one/index.html", "<p>one</p>")
+    with pytest.raises(OSError, match="events/one"):
+        writer.close()
+
+
+def test_without_tar_every_file_is_written_by_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    writer = FileWriter(tmp_path / "site")
+    for number in range(HANDOVER_FILES + 10):
+        writer.write(f"events/{number}/index.html", "<p>event</p>")
+    writer.close()
+    assert writer.process is None
+    assert len(list((tmp_path / "site" / "events").iterdir())) == HANDOVER_FILES + 10

@@ -111,6 +111,14 @@ class TimelineGenerator(Generator):
         self.context["timeline_dataset"] = dataset
 
     def generate_output(self, writer: Any) -> None:
+        try:
+            self._generate_output()
+        except BaseException:
+            self.files.abandon()
+            raise
+        self.files.close()
+
+    def _generate_output(self) -> None:
         dataset = self.dataset
         assert dataset is not None, "generate_context() runs first"
         registry = dataset.registry
@@ -135,7 +143,6 @@ class TimelineGenerator(Generator):
         def every_option() -> query.FilterOptions:
             return query.filter_options(events, registry)  # the home page's and the embed listing's
 
-        embeds: list[Embed] = []
         feeds: list[tuple[Feed, str]] = []
         timelines: dict[str, str] = {}  # path: title of each TimelineJS export
         page_paths: list[str] = []
@@ -163,7 +170,7 @@ class TimelineGenerator(Generator):
                 page.setdefault("cards", site_cards)
             page_path = name.removesuffix("index.html")
             if embed:
-                embeds.append(embed)
+                self._write_oembed(embed)
             if feed:
                 feeds.append((feed, page_path))
             if not page.get("in_embed") and name != "404.html":
@@ -347,7 +354,7 @@ class TimelineGenerator(Generator):
         )
         for event in events:
             write(f"embed/{event.url}index.html", "embed/event", event, in_embed=True, event=event)
-        self._write_data(dataset, every_event, embeds, feeds, timelines, page_paths)
+        self._write_data(dataset, every_event, feeds, timelines, page_paths)
 
     def _open_site_cache(self, year_page_paths: dict[int, tuple[str, ...]]) -> SiteCache:
         """The previous build's pieces and manifest when this build has a cache and shares their environment.
@@ -409,11 +416,24 @@ class TimelineGenerator(Generator):
             )
         return cards
 
+    def _write_oembed(self, embed: Embed) -> None:
+        site_url = self.settings.get("SITEURL", "")
+        self._write_text(
+            embed.oembed_path,
+            (embed.title, embed.path, embed.height),
+            lambda: oembed_json(
+                title=embed.title,
+                embed_url=f"{site_url}/{embed.path}",
+                height=embed.height,
+                site_name=self.settings["SITENAME"],
+                site_url=site_url,
+            ),
+        )
+
     def _write_data(
         self,
         dataset: Dataset,
         every_event: str,
-        embeds: list[Embed],
         feeds: list[tuple[Feed, str]],
         timelines: dict[str, str],
         page_paths: list[str],
@@ -446,18 +466,6 @@ class TimelineGenerator(Generator):
         }
         for name, (depends, make) in files.items():
             self._write_text(name, depends, make)
-        for embed in embeds:
-            self._write_text(
-                embed.oembed_path,
-                (embed.title, embed.path, embed.height),
-                lambda embed=embed: oembed_json(
-                    title=embed.title,
-                    embed_url=f"{site_url}/{embed.path}",
-                    height=embed.height,
-                    site_name=site_name,
-                    site_url=site_url,
-                ),
-            )
         for feed, page_path in feeds:
             self._write_text(
                 feed.path,
