@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,15 @@ def test_without_tar_every_file_is_written_by_the_build(tmp_path: Path, monkeypa
     writer.close()
     assert writer.process is None
     assert len(list((tmp_path / "site" / "events").iterdir())) == HANDOVER_FILES + 10
+
+
+def test_abandoning_the_writer_stops_tar_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    writer = FileWriter(tmp_path)
+    for number in range(HANDOVER_FILES + 20):
+        writer.write(f"events/{number}/index.html", "x" * 9_000)  # more than the pipe's buffer holds
+    writer.abandon()
+    del writer
+    gc.collect()
+    assert unraisable == [], "an error was printed after the build had already failed"

@@ -14,6 +14,7 @@ from timeline import cli
 from timeline.buildcache import BuildCache
 from timeline.dataset import load_dataset
 from timeline.settings import read_settings
+from timeline.sitecache import SiteCache
 
 EU_SANCTIONS = "2021/2021-03-22-eu-sanctions-xinjiang.yaml"
 OHCHR = "2022/2022-08-31-ohchr-xinjiang-assessment.yaml"
@@ -266,3 +267,12 @@ def test_a_record_rewritten_at_once_with_the_same_size_and_time_is_read_again(tm
     dataset, _ = load_dataset(settings, BuildCache(tmp_path / "cache"))
     assert dataset is not None
     assert any(event.title.startswith("EU enacts ") for event in dataset.events)
+
+
+def test_a_build_without_a_cache_handles_more_files_and_pieces_than_one_chunk(tmp_path: Path) -> None:
+    site = SiteCache(None, "environment")
+    for number in range(2 * SiteCache.CHUNK + 1):
+        assert not site.unchanged(f"events/{number}/index.html", "digest")
+        assert site.piece("card", str(number), lambda: "<article></article>") == "<article></article>"
+    site.save(tmp_path)
+    assert list(tmp_path.iterdir()) == []

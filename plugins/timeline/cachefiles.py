@@ -20,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: builds sharing a cache are not kept apart there
     fcntl = None  # type: ignore[assignment]
 
-FORMAT = 2  # raised whenever what a cache file holds changes: an older file is then not read
+FORMAT = 3  # raised whenever what a cache file holds changes: an older file is then not read
 _DEPENDENCIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "feedgenerator")
 
 
@@ -105,11 +105,13 @@ class CacheWriter:
             return
         self.batch.append(value)
         if len(self.batch) >= self.BATCH:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the values added so far (a caller adding large values flushes after each)."""
+        if self.path is None:
+            return
         if self.file is None:
-            assert self.path is not None
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.file = self._temporary().open("wb")
             marshal.dump(self.header, self.file)
@@ -122,7 +124,7 @@ class CacheWriter:
 
     def commit(self) -> None:
         if self.path is not None and self.has_values:
-            self._flush()
+            self.flush()
             assert self.file is not None
             self.file.close()
             self._temporary().replace(self.path)

@@ -37,6 +37,7 @@ from .export import (
 from .feeds import atom_feed, recent_events
 from .headers import headers_file
 from .markup import sanitize_page_html
+from .model import Event
 from .output import FileWriter
 from .overview import (
     BAR_CHART_HEIGHT,
@@ -350,7 +351,14 @@ class TimelineGenerator(Generator):
             every_event,
             in_embed=True,
             year_groups=home_years,
-            values=lambda: {"options": every_option()},
+            values=lambda: {
+                "options": every_option(),
+                "cards": self._render_cards(
+                    (event for group in home_years if not group.is_deferred for event in group.events),
+                    shared,
+                    in_embed=True,
+                ),
+            },
         )
         for event in events:
             write(f"embed/{event.url}index.html", "embed/event", event, in_embed=True, event=event)
@@ -403,16 +411,18 @@ class TimelineGenerator(Generator):
             values=values,
         )
 
-    def _render_cards(self, events: tuple, shared: dict[str, Any]) -> Cards:
+    def _render_cards(self, events: Iterable[Event], shared: dict[str, Any], *, in_embed: bool = False) -> Cards:
+        """Each event's card as listings show it; ``in_embed``: as the embed listing does (links open a new tab)."""
         card = self.env.from_string(
             '{% from "macros/event_card.html" import event_card with context %}{{ event_card(event, "h3") }}'
         )
-        context = {**self.context, **shared}
-        cards = Cards()
+        context = {**self.context, **shared, "in_embed": in_embed}
+        kind = "embed-card" if in_embed else "card"
+        cards = Cards(compressed=not self.site_cache.incremental)
         for event in events:
             cards.add(
                 event.id,
-                self.site_cache.piece("card", event.fingerprint, lambda event=event: card.render(context, event=event)),
+                self.site_cache.piece(kind, event.fingerprint, lambda event=event: card.render(context, event=event)),
             )
         return cards
 

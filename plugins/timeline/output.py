@@ -93,6 +93,12 @@ class FileWriter:
         if self.process is not None:
             self.process.kill()
             self.process.wait()
+        if self.archive is not None:
+            try:
+                self.archive.close()  # marks it closed, so that it does not try to finish the archive when collected
+                self.process.stdin.close()
+            except OSError:
+                pass  # tar has gone: what it was sent no longer matters
 
 
 def write_file(path: str, content: bytes, folders: set[str]) -> None:

@@ -7,9 +7,10 @@ file-size limit are the same (the environment digest that ``dataset.records_envi
 
 from __future__ import annotations
 
+import os
 import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -39,6 +40,29 @@ class RecordFile:
     raw: bytes | None = None
 
 
+class StoredPositions(Mapping[PathKey, Position]):
+    """Positions as the cache stores them, (*path, line, column), made into a table only when asked: only a record
+    with a problem across records is, and making ten thousand tables took a tenth of a rebuild."""
+
+    def __init__(self, entries: list[tuple]) -> None:
+        self.entries = entries
+        self._table: dict[PathKey, Position] | None = None
+
+    def _made(self) -> dict[PathKey, Position]:
+        if self._table is None:
+            self._table = {tuple(entry[:-2]): Position(entry[-2], entry[-1]) for entry in self.entries}
+        return self._table
+
+    def __getitem__(self, path: PathKey) -> Position:
+        return self._made()[path]
+
+    def __iter__(self) -> Iterator[PathKey]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
 @dataclass
 class CachedRecord:
     """A valid record as a previous run left it: its Event, and what the checks across records need."""
@@ -46,7 +70,7 @@ class CachedRecord:
     digest: str
     size: int
     modified: int  # st_mtime_ns: with the size, tells without reading the file that it is unchanged
-    positions: dict[PathKey, Position]
+    positions: Mapping[PathKey, Position]
     problems: list[Problem]  # warnings only: a record with an error is checked again on every run
     event: Event | None = None
 
@@ -69,7 +93,9 @@ class CachedRecord:
             self.digest,
             self.size,
             self.modified,
-            [(*path, position.line, position.column) for path, position in self.positions.items()],
+            self.positions.entries
+            if isinstance(self.positions, StoredPositions)
+            else [(*path, position.line, position.column) for path, position in self.positions.items()],
             [(p.line, p.column, p.message, p.hint, p.severity.value) for p in self.problems],
         )
 
@@ -80,7 +106,7 @@ class CachedRecord:
             digest=record_digest,
             size=size,
             modified=modified,
-            positions={tuple(entry[:-2]): Position(entry[-2], entry[-1]) for entry in positions},
+            positions=StoredPositions(positions),
             problems=[
                 Problem(display_path, line, column, message, hint, Severity(severity))
                 for line, column, message, hint, severity in problems
@@ -139,6 +165,7 @@ class RecordCache:
         self.memory = memory
         self.current: dict[str, tuple] = {}  # kept only for ``memory``
         self.writer = CacheWriter(path, (FORMAT, environment))
+        self.recent_since = time.time_ns() - RECENT_NS  # a file changed after this may change again unseen
         if memory and memory.records and memory.records[0] == environment and read:
             _, self.previous, self.previous_events, self.events_chunks = memory.records
         elif path and read:
@@ -168,9 +195,9 @@ class RecordCache:
     def get(self, display_path: str, path: Path) -> tuple[CachedRecord | None, RecordFile]:
         """The cached record if the file is unchanged, and the file as found (its bytes when they were read)."""
         values = self.previous.get(display_path)
-        status = path.stat()  # before reading: a change after it makes the next run read the file again
+        status = os.stat(path)  # before reading: a change after it makes the next run read the file again
         # A file changed in the last moments may change again within the same timestamp: vouch only for its bytes.
-        modified = status.st_mtime_ns if status.st_mtime_ns < time.time_ns() - RECENT_NS else -1
+        modified = status.st_mtime_ns if status.st_mtime_ns < self.recent_since else -1
         if values is not None and modified != -1 and (values[1], values[2]) == (status.st_size, modified):
             found = RecordFile(values[0], status.st_size, modified)
         else:

@@ -77,11 +77,14 @@ def _output_identity(output: Path) -> tuple[str, int, int, int] | None:
 class SiteCache:
     """Rendered pieces and the output manifest of the previous build, when its environment matches this one's.
 
-    The file holds ("piece", kind, key, text) for each piece and ("file", name, digest) for each output file, then
-    ("manifest", output folder identity). A build adds each value to the file as it comes rather than holding them:
-    on a large site the names and digests of the output files alone would be ten megabytes. Only with ``memory``
-    (``timeline serve``) are the pieces and the manifest also kept for the next build.
+    The file holds ("pieces", kind, {key: text}) and ("files", {output name: digest}) in chunks of up to
+    ``CHUNK`` entries, then ("manifest", output folder identity). A build writes each chunk as it fills rather than
+    holding them all (on a large site the names and digests of the output files alone would be ten megabytes), and
+    the next build reads them a chunk at a time, not an entry at a time. Only with ``memory`` (``timeline serve``)
+    are the pieces and the manifest also kept for the next build.
     """
+
+    CHUNK = 1000
 
     def __init__(self, path: Path | None, environment: str, memory: Memory | None = None) -> None:
         self.environment = environment
@@ -92,6 +95,8 @@ class SiteCache:
         self.kept: dict[str, dict[str, str | None]] = {}  # the pieces of each kind this build asked for
         self.memory = memory
         self.writer = CacheWriter(path, (FORMAT, environment))
+        self.pending_pieces: dict[str, dict[str, str]] = {}
+        self.pending_files: dict[str, str] = {}
 
     @classmethod
     def load(
@@ -113,21 +118,22 @@ class SiteCache:
             values = read_values(path)
             if next(values, None) == (FORMAT, environment):
                 files: dict[str, str] = {}
-                for kind, *value in values:
-                    if kind == "piece":
-                        piece_kind, key, text = value
-                        cache.previous_pieces.setdefault(piece_kind, {})[key] = text
-                    elif kind == "file":
-                        name, key = value
-                        files[name] = key
-                    elif output and value[0] == _output_identity(output):  # else another folder, or rebuilt since
+                for value in values:
+                    if value[0] == "pieces":
+                        cache.previous_pieces.setdefault(value[1], {}).update(value[2])
+                    elif value[0] == "files":
+                        files.update(value[1])
+                    elif output and value[1] == _output_identity(output):  # else another folder, or rebuilt since
                         cache.previous_manifest = files
         cache.incremental = bool(cache.previous_manifest)
         return cache
 
     def unchanged(self, name: str, key: str) -> bool:
         """Record that output ``name`` is made from ``key``; True if the output folder already holds it."""
-        self.writer.add(("file", name, key))
+        self.pending_files[name] = key
+        if len(self.pending_files) >= self.CHUNK:
+            self._write_chunk(("files", self.pending_files))
+            self.pending_files = {}
         if self.memory:
             self.manifest[name] = key
         return self.previous_manifest.pop(name, None) == key
@@ -141,8 +147,19 @@ class SiteCache:
         kept = self.kept.setdefault(kind, {})
         if key not in kept:
             kept[key] = value if self.memory else None
-            self.writer.add(("piece", kind, key, value))
+            self._add_piece(kind, key, value)
         return value
+
+    def _add_piece(self, kind: str, key: str, value: str) -> None:
+        chunk = self.pending_pieces.setdefault(kind, {})
+        chunk[key] = value
+        if len(chunk) >= self.CHUNK:
+            self._write_chunk(("pieces", kind, chunk))
+            self.pending_pieces[kind] = {}
+
+    def _write_chunk(self, value: tuple) -> None:
+        self.writer.add(value)
+        self.writer.flush()
 
     def removed(self) -> list[str]:
         """Files the previous build wrote that this one does not: an event deleted or renamed."""
@@ -162,7 +179,10 @@ class SiteCache:
                     continue
                 self.kept[kind] = {key: value if self.memory else None for key, value in pieces.items()}
                 for key, value in pieces.items():
-                    self.writer.add(("piece", kind, key, value))
+                    self._add_piece(kind, key, value)
+        for kind, chunk in self.pending_pieces.items():
+            self.writer.add(("pieces", kind, chunk))
+        self.writer.add(("files", self.pending_files))
         identity = _output_identity(output)
         self.writer.add(("manifest", identity))
         self.writer.commit()
