@@ -12,7 +12,6 @@ from pathlib import Path
 
 def rebuild_while_serving(events: str, output: str, cache: str, changed: str) -> tuple[float, int]:
     """What `timeline serve` does on an edit: a build with the cache kept in memory, then the rebuild (timed)."""
-
     from timeline import buildcache, cli
 
     memory = buildcache.Memory()
@@ -25,7 +24,7 @@ def rebuild_while_serving(events: str, output: str, cache: str, changed: str) ->
 
 
 class ChildMemory:
-    """The peak memory of this process's children (the build's `tar`), sampled every 20 ms: their resource usage
+    """The peak memory of this process's children (the build's `tar`), sampled every 50 ms: their resource usage
     would count the parent's memory at the moment they were started, before they became `tar`."""
 
     def __init__(self) -> None:
@@ -43,7 +42,7 @@ class ChildMemory:
                     for line in status.splitlines():
                         if line.startswith("VmHWM:"):
                             self.peak_kib = max(self.peak_kib, int(line.split()[1]))
-            time.sleep(0.02)
+            time.sleep(0.05)
 
 
 def main() -> None:
