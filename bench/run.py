@@ -80,6 +80,10 @@ def browser_figures(site: Path) -> dict:
         page = browser.new_page()
         page.goto(url + "/")
         page.wait_for_load_state("load")
+        # Chromium can file the paint entry a moment after the load event on a large page.
+        page.wait_for_function(
+            "performance.getEntriesByType('paint').some(e => e.name === 'first-contentful-paint')", timeout=10_000
+        )
         paint = page.evaluate(
             "performance.getEntriesByType('paint').filter(e => e.name === 'first-contentful-paint').map(e => e.startTime)[0]"
         )
