@@ -187,3 +187,37 @@ def test_a_rebuild_after_a_year_gains_a_page_writes_the_same_site_as_a_full_buil
     section_urls = section_attribute(actor_page.read_text(encoding="utf-8"), 2021, "data-year-url")
     assert section_urls == "/years/2021/ /years/2021/2/"
     assert site_files(site) == site_files(tmp_path / "full")
+
+
+def breadcrumb_year_link(site: Path, event_id: str) -> str:
+    page_html = (site / "events" / event_id / "index.html").read_text(encoding="utf-8")
+    return re.search(r'<p class="breadcrumb"><a href="([^"]+)"', page_html).group(1)
+
+
+@pytest.mark.parametrize("index", range(len(LONG_YEAR_IDS)))
+def test_an_event_page_links_back_to_the_page_of_its_year_that_lists_it(site: Path, index: int) -> None:
+    event_id = LONG_YEAR_IDS[index]
+    page_url = PAGE_URLS[index // PAGE_SIZE]
+    assert breadcrumb_year_link(site, event_id) == f"{page_url}#{event_id}"
+    assert event_id in read_page(site / page_url.strip("/") / "index.html").article_ids
+
+
+def test_a_rebuild_after_an_event_moves_others_to_later_pages_writes_the_same_site_as_a_full_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Eleven events in two-event pages make six pages; a twelfth at the start of the year still makes six, so the
+    rebuild is partial, but every other event of the year is now listed one place later."""
+    events = tmp_path / "events"
+    shutil.copytree(SITE_EVENTS, events)
+    for day in range(1, 12):
+        copy_event(OHCHR, events, f"2020-01-{day:02d}", f"ohchr-statement-{day}")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache)
+    assert breadcrumb_year_link(site, "2020-01-02-ohchr-statement-2") == "/years/2020/#2020-01-02-ohchr-statement-2"
+    copy_event(OHCHR, events, "2020-01-01", "a-first-statement")
+    capsys.readouterr()
+    build(events, site, cache)
+    assert f"Updated {site}" in capsys.readouterr().out
+    build(events, tmp_path / "full", None)
+    assert breadcrumb_year_link(site, "2020-01-02-ohchr-statement-2") == "/years/2020/2/#2020-01-02-ohchr-statement-2"
+    assert site_files(site) == site_files(tmp_path / "full")

@@ -217,13 +217,14 @@ class TimelineGenerator(Generator):
             values=lambda: {"options": every_option()},
             current="timeline",
         )
+        listed_on = paging.listing_pages(by_year, self.timeline_settings.page_size)
         for event in events:
             event_neighbours = neighbours[event.id]
             event_related = related.get(event.id, ())
             write(
                 f"{event.url}index.html",
                 "event",
-                (event, event_neighbours.previous, event_neighbours.next, event_related),
+                (event, event_neighbours.previous, event_neighbours.next, event_related, listed_on[event.id]),
                 embed=Embed(
                     f"embed/{event.url}",
                     f"{site_name}: {event.title}",
@@ -233,6 +234,7 @@ class TimelineGenerator(Generator):
                 event=event,
                 neighbours=event_neighbours,
                 related=event_related,
+                year_listing_path=listed_on[event.id],
                 values=lambda event=event: {
                     "json_ld": event_json_ld(event, site_url, site_name),
                     "edit_url": self.timeline_settings.edit_url(event.source_path),

@@ -27,6 +27,16 @@ def year_page_paths(groups: Sequence[YearGroup], page_size: int) -> dict[int, tu
     return {group.year: page_paths(group.year, page_count(len(group.events), page_size)) for group in groups}
 
 
+def listing_pages(groups: Sequence[YearGroup], page_size: int) -> dict[str, str]:
+    """The path of the year page that lists each event, by event id: what the event's page links back to."""
+    pages = {}
+    for group in groups:
+        paths = page_paths(group.year, page_count(len(group.events), page_size))
+        for position, event in enumerate(group.events):
+            pages[event.id] = paths[position // page_size]
+    return pages
+
+
 @dataclass(frozen=True, slots=True)
 class YearPage:
     """One page of a year: the events it lists (``listing``), which page it is, and its neighbours' paths."""
