@@ -25,7 +25,8 @@ def rebuild_while_serving(events: str, output: str, cache: str, changed: str) ->
 
 class ChildMemory:
     """The peak memory of this process's children (the build's `tar`), sampled every 50 ms: their resource usage
-    would count the parent's memory at the moment they were started, before they became `tar`."""
+    would count the parent's memory at the moment they were started, before they became `tar`. A child that lives
+    less than 50 ms can be missed; a build's `tar` lives for most of the build."""
 
     def __init__(self) -> None:
         self.peak_kib = 0
@@ -33,16 +34,19 @@ class ChildMemory:
 
     def _sample(self) -> None:
         while True:
-            for children in Path("/proc/self/task").glob("*/children"):
-                for pid in children.read_text().split():
-                    try:
-                        status = Path(f"/proc/{pid}/status").read_text()
-                    except OSError:
-                        continue
-                    for line in status.splitlines():
-                        if line.startswith("VmHWM:"):
-                            self.peak_kib = max(self.peak_kib, int(line.split()[1]))
+            self.sample()
             time.sleep(0.05)
+
+    def sample(self) -> None:
+        for children in Path("/proc/self/task").glob("*/children"):
+            for pid in children.read_text().split():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peak_kib = max(self.peak_kib, int(line.split()[1]))
 
 
 def main() -> None:

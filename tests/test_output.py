@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,11 @@ def test_every_file_handed_to_tar_is_written_when_the_writer_closes(tmp_path: Pa
     assert len(list((site / "events").iterdir())) == HANDOVER_FILES + 100
     assert (site / "big.json").stat().st_size == 5_000_000
     assert (site / "embed" / ("long-name-" * 20) / "index.html").is_file()
-    assert (site / "events" / "299" / "index.html").stat().st_mode & 0o777 == 0o644
+    umask = os.umask(0)
+    os.umask(umask)
+    written_here = site / "events" / "0" / "index.html"
+    written_by_tar = site / "events" / "299" / "index.html"
+    assert written_here.stat().st_mode & 0o777 == written_by_tar.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_a_few_files_are_written_without_starting_tar(tmp_path: Path) -> None:
@@ -70,7 +75,33 @@ def test_abandoning_the_writer_stops_tar_quietly(tmp_path: Path, monkeypatch: py
     writer = FileWriter(tmp_path)
     for number in range(HANDOVER_FILES + 20):
         writer.write(f"events/{number}/index.html", "x" * 9_000)  # more than the pipe's buffer holds
+    process = writer.process
+    assert process is not None
     writer.abandon()
+    assert process.returncode is not None
+    assert process.stdin is not None and process.stdin.closed
     del writer
     gc.collect()
     assert unraisable == [], "an error was printed after the build had already failed"
+
+
+def test_a_writer_whose_tar_has_died_reports_it_and_then_stops_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    writer = FileWriter(tmp_path)
+    for number in range(HANDOVER_FILES + 1):
+        writer.write(f"events/{number}/index.html", "<p>event</p>")
+    process = writer.process
+    assert process is not None
+    process.kill()
+    process.wait()
+    with pytest.raises(OSError, match="tar could not write"):
+        for number in range(1000):  # 9 MB: more than the pipe and its buffer hold
+            writer.write(f"more/{number}.html", "x" * 9_000)
+    writer.abandon()
+    assert process.stdin is not None and process.stdin.closed
+    del writer
+    gc.collect()
+    assert unraisable == []

@@ -14,7 +14,7 @@ from timeline import cli
 from timeline.buildcache import BuildCache
 from timeline.dataset import load_dataset
 from timeline.settings import read_settings
-from timeline.sitecache import SiteCache
+from timeline.sitecache import SITE_FILE, SiteCache
 
 EU_SANCTIONS = "2021/2021-03-22-eu-sanctions-xinjiang.yaml"
 OHCHR = "2022/2022-08-31-ohchr-xinjiang-assessment.yaml"
@@ -276,3 +276,26 @@ def test_a_build_without_a_cache_handles_more_files_and_pieces_than_one_chunk(tm
         assert site.piece("card", str(number), lambda: "<article></article>") == "<article></article>"
     site.save(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_site_cache_reads_back_every_piece_and_file_across_chunks(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    count = 2 * SiteCache.CHUNK + 1
+    first = SiteCache(tmp_path / "cache" / SITE_FILE, "environment")
+    for number in range(count):
+        first.unchanged(f"events/{number}/index.html", f"digest {number}")
+        first.piece("card", str(number), lambda number=number: f"<article>{number}</article>")
+        first.piece("slide", str(number), lambda number=number: f"{{{number}}}")
+    first.save(output)
+
+    second = SiteCache.load(tmp_path / "cache", "environment", output)
+    assert second.incremental
+    assert second.previous_pieces["card"] == {str(number): f"<article>{number}</article>" for number in range(count)}
+    assert len(second.previous_pieces["slide"]) == count
+    assert second.piece("card", "7", lambda: "made again") == "<article>7</article>"
+    for number in range(1, count):  # the file of event 0 is no longer written
+        assert second.unchanged(f"events/{number}/index.html", f"digest {number}")
+    assert not second.unchanged("events/new/index.html", "digest")
+    assert second.removed() == ["events/0/index.html"]
+    assert not SiteCache.load(tmp_path / "cache", "another environment", output).incremental

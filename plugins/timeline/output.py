@@ -12,6 +12,7 @@ process (as fast as `tar`, with four times its memory).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -23,7 +24,7 @@ from typing import IO
 
 HANDOVER_FILES = 200  # written here before `tar` is started: a rebuild after one edit writes fewer
 PIPE_BUFFER = 1 << 16  # bytes gathered before each write to `tar`: the size of a pipe
-FILE_MODE = 0o644
+FILE_MODE = 0o666  # as open() makes files: the umask decides, for every file, whoever writes it
 
 
 class FileWriter:
@@ -60,7 +61,7 @@ class FileWriter:
         assert self.tar is not None
         self.errors = tempfile.TemporaryFile()  # not a pipe: a long error report could fill it and stop both sides
         self.process = subprocess.Popen(
-            [self.tar, "-x", "-m", "--no-same-owner", "-f", "-", "-C", self.root],
+            [self.tar, "-x", "-m", "--no-same-owner", "--no-same-permissions", "-f", "-", "-C", self.root],
             stdin=subprocess.PIPE,
             stderr=self.errors,
             bufsize=PIPE_BUFFER,
@@ -72,6 +73,7 @@ class FileWriter:
         self.process.wait()
         self.errors.seek(0)
         report = self.errors.read().decode("utf-8", "replace").strip()
+        self.errors.close()
         return OSError(
             f"tar could not write the site's files into {self.root} (exit status {self.process.returncode}): {report}"
         )
@@ -79,26 +81,31 @@ class FileWriter:
     def close(self) -> None:
         if self.process is None:
             return
-        assert self.archive is not None and self.process.stdin is not None
-        try:
-            self.archive.close()
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass
+        assert self.archive is not None
+        self._close_pipe()
         if self.process.wait() != 0:
             raise self._failure()
+        assert self.errors is not None
+        self.errors.close()
 
     def abandon(self) -> None:
         """Stop after a failure elsewhere, so that failure is the one reported."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-        if self.archive is not None:
-            try:
-                self.archive.close()  # marks it closed, so that it does not try to finish the archive when collected
-                self.process.stdin.close()
-            except OSError:
-                pass  # tar has gone: what it was sent no longer matters
+        if self.process is None:
+            return
+        self.process.kill()
+        self.process.wait()
+        self._close_pipe()
+        assert self.errors is not None
+        self.errors.close()
+
+    def _close_pipe(self) -> None:
+        """End the archive and the pipe. A broken pipe is left to tar's exit status, read next: tar may stop reading
+        once it has the archive's end, or may have stopped at an error, or been stopped by ``abandon``."""
+        assert self.archive is not None and self.process is not None and self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.archive.close()  # also marks it closed, so that it does not try to finish the archive when collected
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
 
 
 def write_file(path: str, content: bytes, folders: set[str]) -> None:
@@ -114,7 +121,7 @@ def write_file(path: str, content: bytes, folders: set[str]) -> None:
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
         folders.add(folder)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), FILE_MODE)
     try:
         remaining = memoryview(content)
         while remaining:

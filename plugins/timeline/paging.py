@@ -29,12 +29,12 @@ def year_page_paths(groups: Sequence[YearGroup], page_size: int) -> dict[int, tu
 
 def listing_pages(groups: Sequence[YearGroup], page_size: int) -> dict[str, str]:
     """The path of the year page that lists each event, by event id: what the event's page links back to."""
-    pages = {}
-    for group in groups:
-        paths = page_paths(group.year, page_count(len(group.events), page_size))
-        for position, event in enumerate(group.events):
-            pages[event.id] = paths[position // page_size]
-    return pages
+    return {
+        event.id: page.path
+        for group in groups
+        for page in year_pages(group, page_size)
+        for event in page.listing.events
+    }
 
 
 @dataclass(frozen=True, slots=True)
