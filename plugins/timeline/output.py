@@ -18,12 +18,12 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-from io import BytesIO
 from pathlib import Path
 from typing import IO
 
 HANDOVER_FILES = 200  # written here before `tar` is started: a rebuild after one edit writes fewer
 PIPE_BUFFER = 1 << 16  # bytes gathered before each write to `tar`: the size of a pipe
+END_OF_ARCHIVE = tarfile.NUL * (2 * tarfile.BLOCKSIZE)
 FILE_MODE = 0o666  # as open() makes files: the umask decides, for every file, whoever writes it
 
 
@@ -36,24 +36,27 @@ class FileWriter:
         self.folders: set[str] = set()  # made already: saves a system call per file
         self.written_here = 0
         self.process: subprocess.Popen | None = None
-        self.archive: tarfile.TarFile | None = None
         self.errors: IO[bytes] | None = None
         self.tar = shutil.which("tar")
 
     def write(self, name: str, text: str) -> None:
         content = text.encode("utf-8")
-        if self.archive is None and (self.written_here < HANDOVER_FILES or not self.tar):
+        if self.process is None and (self.written_here < HANDOVER_FILES or not self.tar):
             write_file(os.path.join(self.root, name), content, self.folders)
             self.written_here += 1
             return
-        if self.archive is None:
+        if self.process is None:
             self._start_tar()
-        assert self.archive is not None
+        assert self.process is not None and self.process.stdin is not None
         member = tarfile.TarInfo(name)
         member.size = len(content)
         member.mode = FILE_MODE
+        # The archive is written here, a member at a time: TarFile.addfile takes three times as long, and keeps
+        # every member's TarInfo until the archive is closed (megabytes for a large site).
         try:
-            self.archive.addfile(member, BytesIO(content))
+            self.process.stdin.write(member.tobuf(tarfile.GNU_FORMAT, "utf-8", "surrogateescape"))
+            self.process.stdin.write(content)
+            self.process.stdin.write(tarfile.NUL * (-len(content) % tarfile.BLOCKSIZE))
         except BrokenPipeError:
             raise self._failure() from None
 
@@ -66,7 +69,6 @@ class FileWriter:
             stderr=self.errors,
             bufsize=PIPE_BUFFER,
         )
-        self.archive = tarfile.open(fileobj=self.process.stdin, mode="w|", format=tarfile.PAX_FORMAT)
 
     def _failure(self) -> OSError:
         assert self.process is not None and self.errors is not None
@@ -81,7 +83,9 @@ class FileWriter:
     def close(self) -> None:
         if self.process is None:
             return
-        assert self.archive is not None
+        assert self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.write(END_OF_ARCHIVE)
         self._close_pipe()
         if self.process.wait() != 0:
             raise self._failure()
@@ -99,11 +103,9 @@ class FileWriter:
         self.errors.close()
 
     def _close_pipe(self) -> None:
-        """End the archive and the pipe. A broken pipe is left to tar's exit status, read next: tar may stop reading
-        once it has the archive's end, or may have stopped at an error, or been stopped by ``abandon``."""
-        assert self.archive is not None and self.process is not None and self.process.stdin is not None
-        with contextlib.suppress(BrokenPipeError):
-            self.archive.close()  # also marks it closed, so that it does not try to finish the archive when collected
+        """A broken pipe is left to tar's exit status, read next: tar may stop reading once it has the archive's
+        end, or may have stopped at an error, or been stopped by ``abandon``."""
+        assert self.process is not None and self.process.stdin is not None
         with contextlib.suppress(BrokenPipeError):
             self.process.stdin.close()
 
