@@ -13,8 +13,10 @@ from conftest import BUILD_DATE, PROJECT, SITE_EVENTS
 from timeline import cli
 from timeline.buildcache import BuildCache
 from timeline.dataset import load_dataset
+from timeline.recordcache import CachedRecord
 from timeline.settings import read_settings
 from timeline.sitecache import SITE_FILE, SiteCache
+from timeline.validate import CROSS_RECORD_DATA
 
 EU_SANCTIONS = "2021/2021-03-22-eu-sanctions-xinjiang.yaml"
 OHCHR = "2022/2022-08-31-ohchr-xinjiang-assessment.yaml"
@@ -299,3 +301,12 @@ def test_the_site_cache_reads_back_every_piece_and_file_across_chunks(tmp_path: 
     assert not second.unchanged("events/new/index.html", "digest")
     assert second.removed() == ["events/0/index.html"]
     assert not SiteCache.load(tmp_path / "cache", "another environment", output).incremental
+
+
+def test_a_cached_record_gives_the_checks_across_records_the_fields_a_fresh_record_keeps() -> None:
+    settings = read_settings({"TIMELINE_EVENTS_PATH": str(SITE_EVENTS), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()})
+    dataset, _ = load_dataset(settings)
+    assert dataset is not None
+    event = dataset.events[0]
+    cached = CachedRecord("digest", 0, 0, {}, [], event).document(Path(f"{event.id}.yaml"), f"{event.id}.yaml")
+    assert set(cached.data) == CROSS_RECORD_DATA

@@ -75,7 +75,8 @@ class CachedRecord:
     event: Event | None = None
 
     def document(self, path: Path, display_path: str) -> YamlFile:
-        """The record as the checks across records read it: the fields they use, from the event."""
+        """The record as the checks across records read it: the fields they use (``validate.CROSS_RECORD_DATA``,
+        which a test keeps equal to these), from the event."""
         event = self.event
         assert event is not None
         data = {
