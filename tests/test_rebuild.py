@@ -3,6 +3,8 @@ the change concerns."""
 
 from __future__ import annotations
 
+import gc
+import marshal
 import os
 import shutil
 from collections.abc import Callable
@@ -271,6 +273,34 @@ def test_a_record_rewritten_at_once_with_the_same_size_and_time_is_read_again(tm
     assert any(event.title.startswith("EU enacts ") for event in dataset.events)
 
 
+@pytest.mark.parametrize("damage", ["cut short", "an older format"])
+def test_a_damaged_or_older_cache_is_ignored_and_the_build_is_the_same(
+    tmp_path: Path, events: Path, damage: str
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache)
+    for name in ("site.marshal", "records.marshal", "events.pickle"):
+        path = cache / name
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2] if damage == "cut short" else marshal.dumps((3, "environment")) + data)
+    edit_title(events)
+    build(events, site, cache)
+    build(events, tmp_path / "full", None)
+    assert site_files(site) == site_files(tmp_path / "full")
+
+
+def test_loading_the_cached_events_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    """The cached Events are kept from the collector while the records are checked; a long-running
+    ``timeline serve`` must not be left with them, or anything else, out of its reach."""
+    settings = read_settings({"TIMELINE_EVENTS_PATH": str(SITE_EVENTS), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()})
+    assert load_dataset(settings, BuildCache(tmp_path / "cache"))[0] is not None
+    cache = BuildCache(tmp_path / "cache")
+    assert load_dataset(settings, cache)[0] is not None
+    assert cache.records is not None and cache.records.events_chunks  # the Events came from the cache
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_build_without_a_cache_handles_more_files_and_pieces_than_one_chunk(tmp_path: Path) -> None:
     site = SiteCache(None, "environment")
     for number in range(2 * SiteCache.CHUNK + 1):
@@ -301,6 +331,85 @@ def test_the_site_cache_reads_back_every_piece_and_file_across_chunks(tmp_path: 
     assert not second.unchanged("events/new/index.html", "digest")
     assert second.removed() == ["events/0/index.html"]
     assert not SiteCache.load(tmp_path / "cache", "another environment", output).incremental
+
+
+def site_cache_run(cache: Path, output: Path, files: dict[str, str], cards: dict[str, str]) -> SiteCache:
+    """One build's use of the site cache: the files it writes, with their digests, and the cards it shows."""
+    site = SiteCache.load(cache, "environment", output)
+    for name, key in files.items():
+        site.unchanged(name, key)
+    for key, card in cards.items():
+        site.piece("card", key, lambda card=card: card)
+    return site
+
+
+def finish(site: SiteCache, output: Path) -> None:
+    """What cli.build does once the pages are made: mark the folder, change it, save."""
+    site.forget()
+    site.save(output)
+
+
+def test_a_rebuild_appends_to_the_site_cache_and_the_next_build_reads_the_whole_state(tmp_path: Path) -> None:
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    output.mkdir()
+    finish(site_cache_run(cache, output, {"a.html": "1", "b.html": "1"}, {"x": "<p>X</p>" * 500}), output)
+    written_whole = (cache / SITE_FILE).stat().st_size
+
+    second = site_cache_run(cache, output, {"a.html": "1", "c.html": "1"}, {"x": "unused", "y": "<p>Y</p>"})
+    assert second.incremental and second.appending
+    assert second.removed() == ["b.html"]
+    finish(second, output)
+    appended = (cache / SITE_FILE).stat().st_size - written_whole
+    assert 0 < appended < written_whole / 10  # the new card and the changed files, not the whole cache again
+
+    third = SiteCache.load(cache, "environment", output)
+    assert third.incremental
+    assert third.previous_manifest == {"a.html": "1", "c.html": "1"}
+    assert third.previous_pieces["card"] == {"x": "<p>X</p>" * 500, "y": "<p>Y</p>"}
+
+
+def test_a_rebuild_cut_short_leaves_the_site_cache_as_the_last_finished_build_left_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    output.mkdir()
+    finish(site_cache_run(cache, output, {"a.html": "1", "b.html": "1"}, {}), output)
+    monkeypatch.setattr(SiteCache, "CHUNK", 1)  # every changed file is appended at once
+    failed = site_cache_run(cache, output, {"a.html": "2"}, {"y": "<p>Y</p>"})
+    failed.writer.discard()  # the build failed before its pages were moved into the output folder
+
+    after = site_cache_run(cache, output, {"a.html": "1", "b.html": "1"}, {})
+    assert after.incremental
+    finish(after, output)
+    assert SiteCache.load(cache, "environment", output).previous_manifest == {"a.html": "1", "b.html": "1"}
+
+
+def test_a_rebuild_stopped_while_changing_the_output_folder_makes_the_next_build_full(tmp_path: Path) -> None:
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    output.mkdir()
+    finish(site_cache_run(cache, output, {"a.html": "1"}, {}), output)
+    stopped = site_cache_run(cache, output, {"a.html": "2"}, {})
+    stopped.forget()  # and then the process is killed while moving files
+    assert not SiteCache.load(cache, "environment", output).incremental
+
+
+def test_the_site_cache_is_written_whole_again_after_many_appended_rebuilds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SiteCache, "MAX_APPENDS", 2)
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    output.mkdir()
+    finish(site_cache_run(cache, output, {"a.html": "1"}, {"old": "<p>old</p>"}), output)
+    for number in (2, 3):
+        rebuild = site_cache_run(cache, output, {"a.html": str(number)}, {str(number): f"<p>{number}</p>"})
+        assert rebuild.appending
+        finish(rebuild, output)
+    whole = site_cache_run(cache, output, {"a.html": "4"}, {"3": "unused"})
+    assert whole.incremental and not whole.appending
+    finish(whole, output)
+    again = SiteCache.load(cache, "environment", output)
+    assert again.previous_pieces["card"] == {"3": "<p>3</p>"}  # what no build asks for any more is gone
+    assert again.previous_manifest == {"a.html": "4"} and again.appending
 
 
 def test_a_cached_record_gives_the_checks_across_records_the_fields_a_fresh_record_keeps() -> None:

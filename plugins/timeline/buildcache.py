@@ -27,7 +27,7 @@ class Memory:
     nothing back from the cache folder: each part with the environment it is valid for."""
 
     records: tuple[str, dict[str, tuple], dict[str, Event], int] | None = None
-    site: tuple[str, tuple | None, dict[str, str], dict[str, Any]] | None = None
+    site: tuple[str, tuple | None, dict[str, str], dict[str, Any], int] | None = None
 
 
 @dataclass

@@ -84,6 +84,23 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
         cache.open_records(records_environment(settings, settings.registry_path)) if cache else RecordCache(None, "")
     )
     records.load_events(registry)
+    try:
+        events = _checked_events(paths, records, settings, registry, problems)
+    finally:
+        records.release()
+    records.save(events)
+    problems = sorted_problems(problems)
+    if has_errors(problems):
+        return None, problems
+    events.sort(key=lambda event: event.sort_key)
+    return Dataset(registry=registry, events=tuple(events), build_date=settings.build_date), problems
+
+
+def _checked_events(
+    paths: list[Path], records: RecordCache, settings: TimelineSettings, registry: Registry, problems: list[Problem]
+) -> list[Event]:
+    """Each record's Event, from the cache when its file is unchanged, else read and checked; their problems, and
+    those across records, are added to ``problems``."""
     check = RecordCheck(registry, settings.build_date)
     documents: list[YamlFile] = []
     events: list[Event] = []
@@ -114,10 +131,4 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
         documents.append(document)
         problems.extend(own_problems)
     problems.extend(collection_problems(documents))
-    documents.clear()  # the records as read: what the build needs of them is now in the events
-    records.save(events)
-    problems = sorted_problems(problems)
-    if has_errors(problems):
-        return None, problems
-    events.sort(key=lambda event: event.sort_key)
-    return Dataset(registry=registry, events=tuple(events), build_date=settings.build_date), problems
+    return events

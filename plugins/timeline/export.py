@@ -15,7 +15,7 @@ from .model import Actor, Event, PartialDate, Registry
 from .query import related_events
 from .schema import load_schema
 from .settings import TimelineSettings
-from .sitecache import Piece, inputs_digest, no_cache
+from .sitecache import Piece, event_key, no_cache
 
 SCHEMA_VERSION = "1.0"
 OEMBED_WIDTH = 640
@@ -116,10 +116,11 @@ def events_json(
         links = related.get(event.id, ())
         line = piece(
             "events.json",
-            inputs_digest(event, links),
+            event_key(event, links),
             lambda event=event, links=links: json.dumps(event_as_data(event, site_url, links), ensure_ascii=False),
         )
-        yield f"{separator}\n  {line}"
+        yield separator + "\n  "
+        yield line
     yield "\n ]\n}\n"
 
 
@@ -226,7 +227,7 @@ def events_csv(dataset: Dataset, site_url: str, piece: Piece = no_cache) -> Iter
             links = related.get(event.id, ())
             yield piece(
                 "events.csv",
-                inputs_digest(event, links),
+                event_key(event, links),
                 lambda event=event, links=links: _csv_line(row(event, links)),
             )
 
@@ -252,7 +253,7 @@ def sources_csv(dataset: Dataset, piece: Piece = no_cache) -> Iterator[str]:
         )
 
     lines = (
-        piece("sources.csv", inputs_digest(event), lambda event=event: source_lines(event)) for event in dataset.events
+        piece("sources.csv", event_key(event), lambda event=event: source_lines(event)) for event in dataset.events
     )
     return _csv(SOURCE_COLUMNS, lines)
 

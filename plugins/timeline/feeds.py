@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import heapq
 from collections.abc import Sequence
 from html import escape
 
@@ -17,7 +18,7 @@ def last_change(event: Event) -> datetime.date:
 
 def recent_events(events: Sequence[Event], limit: int) -> list[Event]:
     """Newest additions and corrections first: adding a 2019 event today puts it at the top."""
-    return sorted(events, key=lambda event: (last_change(event), event.id), reverse=True)[:limit]
+    return heapq.nlargest(limit, events, key=lambda event: (event.updated or event.added, event.id))
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from . import paging, query
 from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
 from .buildcache import BuildCache
 from .cachefiles import digest, folder_digest
-from .cards import Cards
+from .cards import COMPRESS_FROM, LINK_MARKERS, Cards
 from .dataset import Dataset, InvalidDataset, load_dataset
 from .export import (
     EVENT_COLUMNS,
@@ -148,8 +148,8 @@ class TimelineGenerator(Generator):
         timelines: dict[str, str] = {}  # path: title of each TimelineJS export
         page_paths: list[str] = []
 
-        # Each card is rendered once and reused by every listing that shows it (home, year, type and actor
-        # pages): rendering it per listing was most of the build's time. The one embed listing renders its own.
+        # Each card is rendered once and reused by every listing that shows it (home, year, type and actor pages,
+        # and the embed listing): rendering it per listing was most of the build's time.
         site_cards = self._render_cards(events, shared)
 
         def write(
@@ -352,15 +352,9 @@ class TimelineGenerator(Generator):
             "embed/timeline",
             every_event,
             in_embed=True,
+            cards=site_cards.for_embed(),
             year_groups=home_years,
-            values=lambda: {
-                "options": every_option(),
-                "cards": self._render_cards(
-                    (event for group in home_years if not group.is_deferred for event in group.events),
-                    shared,
-                    in_embed=True,
-                ),
-            },
+            values=lambda: {"options": every_option()},
         )
         for event in events:
             write(f"embed/{event.url}index.html", "embed/event", event, in_embed=True, event=event)
@@ -413,18 +407,17 @@ class TimelineGenerator(Generator):
             values=values,
         )
 
-    def _render_cards(self, events: Iterable[Event], shared: dict[str, Any], *, in_embed: bool = False) -> Cards:
-        """Each event's card as listings show it; ``in_embed``: as the embed listing does (links open a new tab)."""
+    def _render_cards(self, events: Sequence[Event], shared: dict[str, Any]) -> Cards:
+        """Each event's card, for the site's listings and (``for_embed()``) the embed listing."""
         card = self.env.from_string(
             '{% from "macros/event_card.html" import event_card with context %}{{ event_card(event, "h3") }}'
         )
-        context = {**self.context, **shared, "in_embed": in_embed}
-        kind = "embed-card" if in_embed else "card"
-        cards = Cards(compressed=not self.site_cache.incremental)
+        context = {**self.context, **shared, "link_markers": LINK_MARKERS}
+        cards = Cards(compressed=not self.site_cache.incremental and len(events) >= COMPRESS_FROM)
         for event in events:
             cards.add(
                 event.id,
-                self.site_cache.piece(kind, event.fingerprint, lambda event=event: card.render(context, event=event)),
+                self.site_cache.piece("card", event.fingerprint, lambda event=event: card.render(context, event=event)),
             )
         return cards
 

@@ -257,8 +257,10 @@ class Event:
         return f"events/{self.id}/"
 
     @property
-    def sort_key(self) -> tuple[PartialDate, str]:
-        return (self.date, self.id)
+    def sort_key(self) -> tuple[int, int, int, str]:
+        """Date then id, as plain values: sorting compares them in C, where comparing PartialDates runs Python."""
+        date = self.date
+        return (date.year, date.month, date.day, self.id)
 
 
 def event_from_record(

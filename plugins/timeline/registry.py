@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from .loader import YamlFile, load_yaml_file
@@ -15,8 +16,13 @@ REGISTRY_NAMES = ("types", "stances", "regions", "blocs", "actors")
 
 def display_path(path: Path, folder: str | None = None) -> str:
     """The path as a contributor would type it: relative to the current folder (or ``folder``) when inside it."""
-    text, prefix = str(path), os.path.join(folder or os.getcwd(), "")
+    text, prefix = str(path), _folder_prefix(folder or os.getcwd())
     return text.removeprefix(prefix) if text.startswith(prefix) else text
+
+
+@lru_cache(maxsize=8)
+def _folder_prefix(folder: str) -> str:
+    return os.path.join(folder, "")
 
 
 def load_registry(folder: Path, *, max_bytes: int) -> tuple[Registry | None, list[Problem]]:

@@ -30,6 +30,12 @@ def inputs_digest(*parts: Any) -> str:
     return hashlib.blake2b("\x1e".join(flat).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def event_key(event: Event, links: tuple[Event, ...] = ()) -> str:
+    """The key of a piece made from one event and the events it links to: the event's fingerprint when there are
+    none, which is already a digest (forty thousand pieces a build)."""
+    return inputs_digest(event, links) if links else event.fingerprint
+
+
 def _flatten(parts: Iterable[Any], flat: list[str]) -> None:
     for part in parts:
         kind = type(part)
@@ -77,26 +83,39 @@ def _output_identity(output: Path) -> tuple[str, int, int, int] | None:
 class SiteCache:
     """Rendered pieces and the output manifest of the previous build, when its environment matches this one's.
 
-    The file holds ("pieces", kind, {key: text}) and ("files", {output name: digest}) in chunks of up to
-    ``CHUNK`` entries, then ("manifest", output folder identity). A build writes each chunk as it fills rather than
-    holding them all (on a large site the names and digests of the output files alone would be ten megabytes), and
-    the next build reads them a chunk at a time, not an entry at a time. Only with ``memory`` (``timeline serve``)
-    are the pieces and the manifest also kept for the next build.
+    The file holds the header, then ("pieces", kind, {key: text}) and ("files", {output name: digest}) in chunks of
+    up to ``CHUNK`` entries, then ("manifest", output folder identity). A build writes each chunk as it fills rather
+    than holding them all (on a large site the names and digests of the output files alone would be ten megabytes),
+    and the next build reads them a chunk at a time, not an entry at a time. Only with ``memory`` (``timeline
+    serve``) are the pieces and the manifest also kept for the next build.
+
+    A rebuild appends to the file instead of writing it again (it is some 57 MB at 10,000 events, and a one-record
+    change adds a few kilobytes): ("run",), the pieces it made, the files whose digest changed, ("removed", [output
+    name]) and its manifest. The reader applies a run's files only at its manifest, and forgets those of a run cut
+    short when the next one starts; ("manifest", None), appended before a rebuild changes the output folder, means
+    the folder may hold anything. After ``MAX_APPENDS`` runs the next rebuild writes the file whole again, without
+    the pieces nothing uses any more.
     """
 
     CHUNK = 1000
+    MAX_APPENDS = 20
 
     def __init__(self, path: Path | None, environment: str, memory: Memory | None = None) -> None:
         self.environment = environment
         self.previous_pieces: dict[str, dict[str, str]] = {}  # by kind, then by key
         self.previous_manifest: dict[str, str] = {}  # output name: digest; what is left once the build is done
         self.incremental = False  # the output folder holds the previous build: only changed files need writing
+        self.appends = 0  # runs appended to the file since it was last written whole
         self.manifest: dict[str, str] = {}  # only for ``memory``
         self.kept: dict[str, dict[str, str | None]] = {}  # the pieces of each kind this build asked for
         self.memory = memory
         self.writer = CacheWriter(path, (FORMAT, environment))
         self.pending_pieces: dict[str, dict[str, str]] = {}
         self.pending_files: dict[str, str] = {}
+
+    @property
+    def appending(self) -> bool:
+        return self.writer.append
 
     @classmethod
     def load(
@@ -111,43 +130,67 @@ class SiteCache:
         path = folder / SITE_FILE if folder else None
         cache = cls(path, environment, memory)
         if memory and memory.site and memory.site[0] == environment and read:
-            _, identity, manifest, cache.previous_pieces = memory.site
+            _, identity, manifest, cache.previous_pieces, appends = memory.site
             if output and identity == _output_identity(output):
-                cache.previous_manifest = dict(manifest)
+                cache.previous_manifest, cache.appends = dict(manifest), appends
         elif path and read:
-            values = read_values(path)
-            if next(values, None) == (FORMAT, environment):
-                files: dict[str, str] = {}
-                for value in values:
-                    if value[0] == "pieces":
-                        cache.previous_pieces.setdefault(value[1], {}).update(value[2])
-                    elif value[0] == "files":
-                        files.update(value[1])
-                    elif output and value[1] == _output_identity(output):  # else another folder, or rebuilt since
-                        cache.previous_manifest = files
+            cache._read(path, output)
         cache.incremental = bool(cache.previous_manifest)
+        if cache.incremental and path and cache.appends < cls.MAX_APPENDS and path.exists():
+            cache.writer = CacheWriter(path, None, append=True)
+            cache.writer.add(("run",))
         return cache
+
+    def _read(self, path: Path, output: Path | None) -> None:
+        values = read_values(path)
+        if next(values, None) != (FORMAT, self.environment):
+            return
+        files: dict[str, str] = {}
+        changed: dict[str, str] = {}  # by the run being read, until its manifest
+        removed: list[str] = []
+        identity, runs = None, 0
+        for value in values:
+            tag = value[0]
+            if tag == "pieces":
+                self.previous_pieces.setdefault(value[1], {}).update(value[2])
+            elif tag == "files":
+                changed.update(value[1])
+            elif tag == "removed":
+                removed.extend(value[1])
+            elif tag == "run":  # what a run cut short had changed is not in the output folder
+                changed, removed, runs = {}, [], runs + 1
+            else:
+                files.update(changed)
+                for name in removed:
+                    files.pop(name, None)
+                changed, removed, identity = {}, [], value[1]
+        if output and identity is not None and identity == _output_identity(output):  # else another folder
+            self.previous_manifest, self.appends = files, runs
 
     def unchanged(self, name: str, key: str) -> bool:
         """Record that output ``name`` is made from ``key``; True if the output folder already holds it."""
-        self.pending_files[name] = key
-        if len(self.pending_files) >= self.CHUNK:
-            self._write_chunk(("files", self.pending_files))
-            self.pending_files = {}
+        same = self.previous_manifest.pop(name, None) == key
+        if not (same and self.appending):
+            self.pending_files[name] = key
+            if len(self.pending_files) >= self.CHUNK:
+                self._write_chunk(("files", self.pending_files))
+                self.pending_files = {}
         if self.memory:
             self.manifest[name] = key
-        return self.previous_manifest.pop(name, None) == key
+        return same
 
     def piece(self, kind: str, key: str, make: Callable[[], str]) -> str:
         """A rendered piece, made only when the previous build did not make the same one."""
         previous = self.previous_pieces.get(kind)
         value = previous.get(key) if previous else None
-        if value is None:
+        made = value is None
+        if made:
             value = make()
         kept = self.kept.setdefault(kind, {})
         if key not in kept:
             kept[key] = value if self.memory else None
-            self._add_piece(kind, key, value)
+            if made or not self.appending:
+                self._add_piece(kind, key, value)
         return value
 
     def _add_piece(self, kind: str, key: str, value: str) -> None:
@@ -166,28 +209,41 @@ class SiteCache:
         return sorted(self.previous_manifest)
 
     def forget(self) -> None:
-        """Drop the file before the output folder is changed in place: if that is cut short, the next build is full."""
-        if self.writer.path:
+        """Mark the output folder as unknown before it is changed in place: if that is cut short, the next build is
+        full."""
+        if not self.writer.path:
+            return
+        if self.appending:
+            self.writer.add(("manifest", None))
+            self.writer.flush()
+        else:
             self.writer.path.unlink(missing_ok=True)
 
     def save(self, output: Path) -> None:
         if self.incremental:
             # Files left as they were did not ask for their pieces, and the next change may need them; a kind of
-            # piece that was asked for is complete, and what it no longer uses is dropped.
+            # piece that was asked for is complete, and what it no longer uses is dropped (from the file when it is
+            # written whole).
             for kind, pieces in self.previous_pieces.items():
                 if kind in self.kept:
                     continue
-                self.kept[kind] = {key: value if self.memory else None for key, value in pieces.items()}
-                for key, value in pieces.items():
-                    self._add_piece(kind, key, value)
+                if self.memory:
+                    self.kept[kind] = dict(pieces)
+                if not self.appending:
+                    for key, value in pieces.items():
+                        self._add_piece(kind, key, value)
         for kind, chunk in self.pending_pieces.items():
-            self.writer.add(("pieces", kind, chunk))
+            if chunk:
+                self.writer.add(("pieces", kind, chunk))
         self.writer.add(("files", self.pending_files))
+        if self.appending and self.previous_manifest:
+            self.writer.add(("removed", sorted(self.previous_manifest)))
         identity = _output_identity(output)
         self.writer.add(("manifest", identity))
         self.writer.commit()
         if self.memory:
-            self.memory.site = (self.environment, identity, self.manifest, self.kept)
+            appends = self.appends + 1 if self.appending else 0
+            self.memory.site = (self.environment, identity, self.manifest, self.kept, appends)
 
 
 Piece = Callable[[str, str, Callable[[], str]], str]
