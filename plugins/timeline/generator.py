@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -112,12 +113,18 @@ class TimelineGenerator(Generator):
         self.context["timeline_dataset"] = dataset
 
     def generate_output(self, writer: Any) -> None:
+        # The dataset, the compiled templates and Pelican's objects all last until the build ends: the garbage
+        # collector is kept off them while the pages are rendered, or it goes through them again and again.
+        gc.freeze()
         try:
             self._generate_output()
         except BaseException:
             self.files.abandon()
             raise
-        self.files.close()
+        else:
+            self.files.close()
+        finally:
+            gc.unfreeze()
 
     def _generate_output(self) -> None:
         dataset = self.dataset

@@ -21,8 +21,14 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 HANDOVER_FILES = 200  # written here before `tar` is started: a rebuild after one edit writes fewer
 PIPE_BUFFER = 1 << 16  # bytes gathered before each write to `tar`: the size of a pipe
+PIPE_CAPACITY = 1 << 20  # asked of Linux for the pipe: the build renders on while `tar` waits for the disk
 END_OF_ARCHIVE = tarfile.NUL * (2 * tarfile.BLOCKSIZE)
 FILE_MODE = 0o666  # as open() makes files: the umask decides, for every file, whoever writes it
 
@@ -69,6 +75,9 @@ class FileWriter:
             stderr=self.errors,
             bufsize=PIPE_BUFFER,
         )
+        if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux; elsewhere the pipe keeps its size
+            with contextlib.suppress(OSError):  # more than the system allows: it keeps its size too
+                fcntl.fcntl(self.process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_CAPACITY)
 
     def _failure(self) -> OSError:
         assert self.process is not None and self.errors is not None
