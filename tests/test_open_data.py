@@ -121,6 +121,20 @@ def test_actor_and_type_feeds_hold_their_slice_and_are_advertised(bundled_site: 
         assert f'type="application/atom+xml" href="/feeds/{kind}/{key}.atom.xml"' in page
 
 
+def test_each_feed_holds_the_newest_additions_and_corrections_of_its_slice_up_to_the_limit(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    assert cli.build("pelicanconf.py", None, str(output), {"TIMELINE_FEED_LIMIT": 3}) == 0
+    events = load_json(output, "data/events.json")["events"]
+    newest = sorted(events, key=lambda e: (e["updated"] or e["added"], e["id"]), reverse=True)
+    for feed_path, keep in (
+        ("feeds/all.atom.xml", lambda e: True),
+        ("feeds/types/sanction.atom.xml", lambda e: e["type"]["key"] == "sanction"),
+        ("feeds/actors/united-states.atom.xml", lambda e: any(a["key"] == "united-states" for a in e["actors"])),
+    ):
+        feed = feedparser.parse((output / feed_path).read_bytes())
+        assert [entry.link for entry in feed.entries] == [e["url"] for e in newest if keep(e)][:3], feed_path
+
+
 def json_ld(page: str) -> dict:
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
     assert match, "no JSON-LD"

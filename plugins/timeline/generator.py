@@ -35,7 +35,7 @@ from .export import (
     sources_csv,
     types_json,
 )
-from .feeds import atom_feed, recent_events
+from .feeds import Recency, atom_feed, recent_events
 from .headers import headers_file
 from .markup import sanitize_page_html
 from .model import Event
@@ -478,17 +478,18 @@ class TimelineGenerator(Generator):
         }
         for name, (depends, make) in files.items():
             self._write_text(name, depends, make)
+        recency = Recency(dataset.events)
         for feed, page_path in feeds:
+            recent = recency.recent(feed.events, limit)
             self._write_text(
                 feed.path,
-                (feed.title, page_path, recent_events(feed.events, limit)),
-                lambda feed=feed, page_path=page_path: atom_feed(
+                (feed.title, page_path, recent),
+                lambda feed=feed, page_path=page_path, recent=recent: atom_feed(
                     title=feed.title,
                     feed_url=f"{site_url}/{feed.path}",
                     page_url=f"{site_url}/{page_path}",
-                    events=feed.events,
+                    events=recent,
                     site_url=site_url,
-                    limit=limit,
                 ),
             )
         content_pages = [page.url for page in self.context.get("pages", [])]

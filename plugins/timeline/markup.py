@@ -39,11 +39,28 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(output_format="html")
 
 
+# What could make Markdown render text as anything but paragraphs: inline syntax, HTML and entities, control and
+# unusual space characters, a line that starts like a list, heading, quote or code block, or ends with a space.
+_MARKDOWN_SYNTAX = re.compile(r"[*_\[\]<>&`\\\x00-\x09\x0b-\x1f\x7f]|[^\S \n]|^[ \-+=#>|~:]|^[0-9]+[.)]| $", re.M)
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """Markdown's HTML for text that uses none of its syntax, as most summaries do: its paragraphs, as written.
+    None for text that might use some, which Markdown renders. Converting with Markdown takes some 80 µs a summary;
+    a test holds the two to the same HTML."""
+    stripped = text.strip("\n")
+    if not stripped or _MARKDOWN_SYNTAX.search(stripped):
+        return None
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in _BLANK_LINES.split(stripped))
+
+
 @lru_cache(maxsize=16)
 def _render_unsafe(text: str) -> str:
     """Unsanitized HTML, cached because validation and then the model render each summary: one after the other,
     so a few entries do, where one per record would hold every record's HTML twice."""
-    return _markdown().reset().convert(text)
+    plain = plain_paragraphs(text)
+    return plain if plain is not None else _markdown().reset().convert(text)
 
 
 @lru_cache(maxsize=65536)
