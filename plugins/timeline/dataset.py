@@ -107,11 +107,11 @@ def _checked_events(
     here = os.getcwd()
     for path in paths:
         shown = display_path(path, here)
-        record, found = records.get(shown, path)
-        if record:
-            document = record.document(path, shown)
-            own_problems = record.problems
-            events.append(record.event)
+        found = records.get(shown, path)
+        if isinstance(found, CachedRecord):
+            document = found.document(path, shown)
+            own_problems = found.problems
+            events.append(found.event)
         else:
             document = load_event_file(path, max_bytes=settings.max_file_bytes, raw=found.raw)
             own_problems = check(document)

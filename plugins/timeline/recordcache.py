@@ -12,7 +12,7 @@ import os
 import pickle
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -210,23 +210,25 @@ class RecordCache:
             gc.unfreeze()
             self.frozen = False
 
-    def get(self, display_path: str, path: Path) -> tuple[CachedRecord | None, RecordFile]:
-        """The cached record if the file is unchanged, and the file as found (its bytes when they were read)."""
+    def get(self, display_path: str, path: Path) -> CachedRecord | RecordFile:
+        """The cached record if the file is unchanged, else the file as found, with its bytes."""
         values = self.previous.get(display_path)
         status = os.stat(path)  # before reading: a change after it makes the next run read the file again
         # A file changed in the last moments may change again within the same timestamp: vouch only for its bytes.
         modified = status.st_mtime_ns if status.st_mtime_ns < self.recent_since else -1
-        if values is not None and modified != -1 and (values[1], values[2]) == (status.st_size, modified):
-            found = RecordFile(values[0], status.st_size, modified)
-        else:
-            raw = path.read_bytes()
-            found = RecordFile(digest(display_path, raw), status.st_size, modified, raw)
-        event = self.previous_events.get(found.digest)
-        if values is None or values[0] != found.digest or event is None:
-            return None, found if found.raw is not None else replace(found, raw=path.read_bytes())
-        values = (found.digest, found.size, found.modified, *values[3:])
+        if values is not None and modified != -1 and values[1] == status.st_size and values[2] == modified:
+            event = self.previous_events.get(values[0])
+            if event is not None:  # the common case, kept short: ten thousand records on every run
+                self._keep(display_path, values)
+                return CachedRecord.from_values(display_path, values, event)
+        raw = path.read_bytes()
+        record_digest = digest(display_path, raw)
+        event = self.previous_events.get(record_digest)
+        if values is None or values[0] != record_digest or event is None:
+            return RecordFile(record_digest, status.st_size, modified, raw)
+        values = (record_digest, status.st_size, modified, *values[3:])
         self._keep(display_path, values)
-        return CachedRecord.from_values(display_path, values, event), found
+        return CachedRecord.from_values(display_path, values, event)
 
     def put(self, display_path: str, record: CachedRecord) -> None:
         self._keep(display_path, record.as_values())
