@@ -186,6 +186,10 @@ class SiteCache:
         made = value is None
         if made:
             value = make()
+        if self.appending and not self.memory:  # only what this build made goes to the file, once
+            if made:
+                self._add_piece(kind, key, value)
+            return value
         kept = self.kept.setdefault(kind, {})
         if key not in kept:
             kept[key] = value if self.memory else None

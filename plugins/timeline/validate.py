@@ -405,19 +405,20 @@ def _similar(title: str, other: str) -> bool:
 
 def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
     """Likely duplicates: the same date and a shared actor with a similar title, unless marked distinct."""
-    records = [
-        (document, document.data)
-        for document in documents
-        if isinstance(document.data, dict)
-        and isinstance(document.data.get("date"), str)
-        and isinstance(document.data.get("title"), str)
-        and isinstance(document.data.get("actors"), list)
-    ]
     by_date: dict[str, list] = {}
-    for document, data in records:
-        by_date.setdefault(data["date"], []).append((document, data))
+    for document in documents:
+        data = document.data
+        if isinstance(data, dict) and isinstance(date := data.get("date"), str):
+            by_date.setdefault(date, []).append((document, data))
     warnings = []
     for group in by_date.values():
+        if len(group) < 2:  # most dates have one event: nothing to compare
+            continue
+        group = [
+            (document, data)
+            for document, data in group
+            if isinstance(data.get("title"), str) and isinstance(data.get("actors"), list)
+        ]
         for index, (document, data) in enumerate(group):
             for other_document, other in group[:index]:
                 marked = other_document.path.stem in _id_list(data, "distinct_from") or document.path.stem in _id_list(
