@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .buildcache import BuildCache
 from .cachefiles import code_digest, digest, folder_digest
+from .collector import existing_objects_frozen
 from .loader import YamlFile
 from .model import Event, Registry, event_from_record
 from .problems import Problem, has_errors, sorted_problems
@@ -84,10 +85,8 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
         cache.open_records(records_environment(settings, settings.registry_path)) if cache else RecordCache(None, "")
     )
     records.load_events(registry)
-    try:
+    with existing_objects_frozen():
         events = _checked_events(paths, records, settings, registry, problems)
-    finally:
-        records.release()
     records.save(events)
     problems = sorted_problems(problems)
     if has_errors(problems):

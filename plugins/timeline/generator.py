@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -21,6 +20,7 @@ from .buildcache import SETTING_KEY as BUILD_CACHE_KEY
 from .buildcache import BuildCache
 from .cachefiles import digest, folder_digest
 from .cards import COMPRESS_FROM, LINK_MARKERS, Cards
+from .collector import existing_objects_frozen
 from .dataset import Dataset, InvalidDataset, load_dataset
 from .export import (
     EVENT_COLUMNS,
@@ -53,7 +53,7 @@ from .overview import (
 from .schema import SCHEMA_FOLDER, load_schema
 from .settings import read_settings
 from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
-from .sitecache import SiteCache, inputs_digest, plain_settings
+from .sitecache import SiteCache, event_key, inputs_digest, plain_settings
 from .timelinejs import timelinejs_json
 
 logger = logging.getLogger(__name__)
@@ -113,18 +113,13 @@ class TimelineGenerator(Generator):
         self.context["timeline_dataset"] = dataset
 
     def generate_output(self, writer: Any) -> None:
-        # The dataset, the compiled templates and Pelican's objects all last until the build ends: the garbage
-        # collector is kept off them while the pages are rendered, or it goes through them again and again.
-        gc.freeze()
-        try:
-            self._generate_output()
-        except BaseException:
-            self.files.abandon()
-            raise
-        else:
+        with existing_objects_frozen():  # the dataset, the templates, Pelican's objects
+            try:
+                self._generate_output()
+            except BaseException:
+                self.files.abandon()
+                raise
             self.files.close()
-        finally:
-            gc.unfreeze()
 
     def _generate_output(self) -> None:
         dataset = self.dataset
@@ -424,7 +419,7 @@ class TimelineGenerator(Generator):
         for event in events:
             cards.add(
                 event.id,
-                self.site_cache.piece("card", event.fingerprint, lambda event=event: card.render(context, event=event)),
+                self.site_cache.piece("card", event_key(event), lambda event=event: card.render(context, event=event)),
             )
         return cards
 

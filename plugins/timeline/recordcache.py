@@ -164,7 +164,6 @@ class RecordCache:
         self.previous: dict[str, tuple] = {}
         self.previous_events: dict[str, Event] = {}
         self.events_chunks = 0
-        self.frozen = False  # the garbage collector is kept off the loaded Events (load_events)
         self.memory = memory
         self.current: dict[str, tuple] = {}  # kept only for ``memory``
         self.writer = CacheWriter(path, (FORMAT, environment))
@@ -182,9 +181,8 @@ class RecordCache:
         The file is a series of pickles, each of the Events one run added: a rebuild after a small change appends
         a small one instead of writing ten thousand Events again. A series cut short keeps what came before.
 
-        The Events stay until the build ends, so the garbage collector is kept off them until ``release``: it would
-        otherwise go through all of them (some 600,000 objects at 10,000 events) as they load and again and again
-        while the records are checked, a fifth of a one-record rebuild.
+        The collector is off while they load: it would go through all of them (some 600,000 objects at 10,000
+        events) several times over as they arrive (see collector.py for after).
         """
         if not self.previous or not self.events_path or self.previous_events:
             return
@@ -201,14 +199,6 @@ class RecordCache:
             pass
         finally:
             gc.enable()
-        gc.freeze()
-        self.frozen = True
-
-    def release(self) -> None:
-        """Let the garbage collector see the loaded Events again (once the records are checked)."""
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
 
     def get(self, display_path: str, path: Path) -> CachedRecord | RecordFile:
         """The cached record if the file is unchanged, else the file as found, with its bytes."""

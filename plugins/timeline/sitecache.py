@@ -186,11 +186,11 @@ class SiteCache:
         made = value is None
         if made:
             value = make()
-        if self.appending and not self.memory:  # only what this build made goes to the file, once
+        if self.appending and not self.memory:  # the file gets only what this build made
             if made:
                 self._add_piece(kind, key, value)
             return value
-        kept = self.kept.setdefault(kind, {})
+        kept = self.kept.setdefault(kind, {})  # what the file written whole, or the next build in memory, holds
         if key not in kept:
             kept[key] = value if self.memory else None
             if made or not self.appending:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from .markup import is_safe_url
 from .model import Event, PartialDate
 from .scaffold import event_id, taken_ids
-from .sitecache import Piece, no_cache
+from .sitecache import Piece, event_key, no_cache
 
 
 def _date(date: PartialDate) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def timelinejs_json(
     separator = ""
     for event in events:
         yield separator + piece(
-            "timelinejs", event.fingerprint, lambda event=event: _compact_json(_slide(event, site_url))
+            "timelinejs", event_key(event), lambda event=event: _compact_json(_slide(event, site_url))
         )
         separator = ","
     yield "]}\n"
