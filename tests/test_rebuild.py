@@ -7,13 +7,14 @@ import gc
 import marshal
 import os
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, PROJECT, SITE_EVENTS
-from timeline import cli
-from timeline.buildcache import BuildCache
+from timeline import buildcache, cli
+from timeline.buildcache import BuildCache, Memory
 from timeline.dataset import load_dataset
 from timeline.recordcache import CachedRecord
 from timeline.settings import read_settings
@@ -299,6 +300,34 @@ def test_loading_the_cached_events_leaves_the_garbage_collector_as_it_was(tmp_pa
     assert cache.records is not None and cache.records.events_chunks  # the Events came from the cache
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_build_asks_for_its_cache_files_ahead_and_a_missing_one_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache files a build will read are handed to the system to read ahead, on a thread of their own; a
+    validation does not ask for the site's pieces, and neither does a full build or a ``serve`` that holds them."""
+    asked: list[list[str]] = []
+    real_warm = buildcache.warm
+
+    def recording_warm(paths: Iterable[Path]) -> threading.Thread:
+        paths = list(paths)
+        asked.append([path.name for path in paths])
+        return real_warm(paths)
+
+    monkeypatch.setattr(buildcache, "warm", recording_warm)
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "records.marshal").write_bytes(b"x" * 100_000)
+    BuildCache(folder, tmp_path / "output")
+    BuildCache(folder)
+    BuildCache(folder, tmp_path / "output", fresh=True)
+    BuildCache(folder, tmp_path / "output", memory=Memory(site=("environment", None, {}, {}, 0)))
+    BuildCache(None, tmp_path / "output")
+    assert asked == [["records.marshal", "events.pickle", "site.marshal"], ["records.marshal", "events.pickle"]]
+    thread = real_warm([folder / "records.marshal", folder / "missing"])
+    thread.join(timeout=10)
+    assert not thread.is_alive()
 
 
 def test_a_build_without_a_cache_handles_more_files_and_pieces_than_one_chunk(tmp_path: Path) -> None:

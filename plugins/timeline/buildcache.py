@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cachefiles import warm
 from .model import Event
-from .recordcache import RecordCache
-from .sitecache import SiteCache
+from .recordcache import EVENTS_FILE, RECORDS_FILE, RecordCache
+from .sitecache import SITE_FILE, SiteCache
 
 # How cli.build hands the cache to the generator: a lower-case key, which no settings file can set.
 SETTING_KEY = "timeline_build_cache"
@@ -43,6 +44,11 @@ class BuildCache:
     memory: Memory | None = None
     records: RecordCache | None = None
     site: SiteCache | None = None
+
+    def __post_init__(self) -> None:
+        if self.folder is not None and not self.fresh and (self.memory is None or self.memory.site is None):
+            names = [RECORDS_FILE, EVENTS_FILE, *([SITE_FILE] if self.output is not None else [])]
+            warm(self.folder / name for name in names)
 
     def open_records(self, environment: str) -> RecordCache:
         self.records = RecordCache(self.folder, environment, read=not self.fresh, memory=self.memory)
