@@ -322,9 +322,12 @@ def test_a_build_asks_for_its_cache_files_ahead_and_a_missing_one_is_no_error(
     BuildCache(folder, tmp_path / "output")
     BuildCache(folder)
     BuildCache(folder, tmp_path / "output", fresh=True)
-    BuildCache(folder, tmp_path / "output", memory=Memory(site=("environment", None, {}, {}, 0)))
+    BuildCache(folder, tmp_path / "output", memory=Memory(site=("environment", None, {}, {}, 0, {})))
     BuildCache(None, tmp_path / "output")
-    assert asked == [["records.marshal", "events.pickle", "site.marshal"], ["records.marshal", "events.pickle"]]
+    assert asked == [
+        ["records.marshal", "events.pickle", "site.marshal", "parts.marshal"],
+        ["records.marshal", "events.pickle"],
+    ]
     thread = real_warm([folder / "records.marshal", folder / "missing"])
     thread.join(timeout=10)
     assert not thread.is_alive()

@@ -16,7 +16,7 @@ from typing import Any
 from .cachefiles import warm
 from .model import Event
 from .recordcache import EVENTS_FILE, RECORDS_FILE, RecordCache
-from .sitecache import SITE_FILE, SiteCache
+from .sitecache import PARTS_FILE, SITE_FILE, SiteCache
 
 # How cli.build hands the cache to the generator: a lower-case key, which no settings file can set.
 SETTING_KEY = "timeline_build_cache"
@@ -28,7 +28,7 @@ class Memory:
     nothing back from the cache folder: each part with the environment it is valid for."""
 
     records: tuple[str, dict[str, tuple], dict[str, Event], int] | None = None
-    site: tuple[str, tuple | None, dict[str, str], dict[str, Any], int] | None = None
+    site: tuple[str, tuple | None, dict[str, str], dict[str, Any], int, dict[str, Any]] | None = None
 
 
 @dataclass
@@ -47,7 +47,7 @@ class BuildCache:
 
     def __post_init__(self) -> None:
         if self.folder is not None and not self.fresh and (self.memory is None or self.memory.site is None):
-            names = [RECORDS_FILE, EVENTS_FILE, *([SITE_FILE] if self.output is not None else [])]
+            names = [RECORDS_FILE, EVENTS_FILE, *([SITE_FILE, PARTS_FILE] if self.output is not None else [])]
             warm(self.folder / name for name in names)
 
     def open_records(self, environment: str) -> RecordCache:

@@ -22,7 +22,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: builds sharing a cache are not kept apart there
     fcntl = None  # type: ignore[assignment]
 
-FORMAT = 4  # raised whenever what a cache file holds changes: an older file is then not read
+FORMAT = 5  # raised whenever what a cache file holds changes: an older file is then not read
 _LENGTH = struct.Struct("<Q")  # before each marshal block: its length in bytes
 _DEPENDENCIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "feedgenerator")
 

@@ -12,12 +12,16 @@ from typing import Any
 
 from .dataset import Dataset
 from .model import Actor, Event, PartialDate, Registry
+from .parts import Part, first_or_not
 from .query import related_events
 from .schema import load_schema
 from .settings import TimelineSettings
-from .sitecache import Piece, event_key, no_cache
+from .sitecache import PartMaker, event_key, no_cache
 
 SCHEMA_VERSION = "1.0"
+EVENTS_JSON = "data/events.json"
+EVENTS_CSV = "data/events.csv"
+SOURCES_CSV = "data/sources.csv"
 OEMBED_WIDTH = 640
 
 
@@ -95,11 +99,11 @@ def citation(site_name: str, dataset: Dataset, site_url: str) -> str:
 
 
 def events_json(
-    dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings, piece: Piece = no_cache
-) -> Iterator[str]:
-    """events.json in pieces, one event per line inside the array, so that a large dataset is never one string.
+    dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings, part: PartMaker = no_cache
+) -> Iterator[str | Part]:
+    """events.json in parts, one event per line inside the array, so that a large dataset is never one string.
 
-    ``piece`` makes or recalls each event's line (see ``sitecache.SiteCache.piece``).
+    ``part`` makes or locates each event's line with the separator before it (see ``sitecache.SiteCache.part``).
     """
     related = related_events(dataset.events)
     header = {
@@ -112,15 +116,15 @@ def events_json(
     }
     yield json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "events": ['
     for index, event in enumerate(dataset.events):
-        separator = "," if index else ""
         links = related.get(event.id, ())
-        line = piece(
-            "events.json",
-            event_key(event, links),
-            lambda event=event, links=links: json.dumps(event_as_data(event, site_url, links), ensure_ascii=False),
+        separator = ",\n  " if index else "\n  "
+        yield part(
+            EVENTS_JSON,
+            first_or_not(event_key(event, links), index),
+            lambda event=event, links=links, separator=separator: (
+                separator + json.dumps(event_as_data(event, site_url, links), ensure_ascii=False)
+            ),
         )
-        yield separator + "\n  "
-        yield line
     yield "\n ]\n}\n"
 
 
@@ -184,14 +188,14 @@ def _csv_line(values: Iterable[Any]) -> str:
     return buffer.getvalue()
 
 
-def _csv(header: tuple[tuple[str, str], ...], lines: Iterable[str]) -> Iterator[str]:
+def _csv(header: tuple[tuple[str, str], ...], lines: Iterable[str | Part]) -> Iterator[str | Part]:
     """UTF-8 with a byte-order mark for spreadsheets, then the header; written line by line, so that a large
     dataset is never one string."""
     yield "\ufeff" + _csv_line(name for name, _ in header)
     yield from lines
 
 
-def events_csv(dataset: Dataset, site_url: str, piece: Piece = no_cache) -> Iterator[str]:
+def events_csv(dataset: Dataset, site_url: str, part: PartMaker = no_cache) -> Iterator[str | Part]:
     related = related_events(dataset.events)
 
     def row(event: Event, links: tuple[Event, ...]) -> list[Any]:
@@ -222,11 +226,11 @@ def events_csv(dataset: Dataset, site_url: str, piece: Piece = no_cache) -> Iter
             event.updated.isoformat() if event.updated else "",
         ]
 
-    def lines() -> Iterator[str]:
+    def lines() -> Iterator[str | Part]:
         for event in dataset.events:
             links = related.get(event.id, ())
-            yield piece(
-                "events.csv",
+            yield part(
+                EVENTS_CSV,
                 event_key(event, links),
                 lambda event=event, links=links: _csv_line(row(event, links)),
             )
@@ -234,7 +238,7 @@ def events_csv(dataset: Dataset, site_url: str, piece: Piece = no_cache) -> Iter
     return _csv(EVENT_COLUMNS, lines())
 
 
-def sources_csv(dataset: Dataset, piece: Piece = no_cache) -> Iterator[str]:
+def sources_csv(dataset: Dataset, part: PartMaker = no_cache) -> Iterator[str | Part]:
     def source_lines(event: Event) -> str:
         return "".join(
             _csv_line(
@@ -252,9 +256,7 @@ def sources_csv(dataset: Dataset, piece: Piece = no_cache) -> Iterator[str]:
             for position, source in enumerate(event.sources, start=1)
         )
 
-    lines = (
-        piece("sources.csv", event_key(event), lambda event=event: source_lines(event)) for event in dataset.events
-    )
+    lines = (part(SOURCES_CSV, event_key(event), lambda event=event: source_lines(event)) for event in dataset.events)
     return _csv(SOURCE_COLUMNS, lines)
 
 

@@ -24,7 +24,10 @@ from .collector import existing_objects_frozen
 from .dataset import Dataset, InvalidDataset, load_dataset
 from .export import (
     EVENT_COLUMNS,
+    EVENTS_CSV,
+    EVENTS_JSON,
     SOURCE_COLUMNS,
+    SOURCES_CSV,
     actors_json,
     citation,
     embed_html,
@@ -50,11 +53,12 @@ from .overview import (
     overview,
     summaries,
 )
+from .parts import Part, write_parts
 from .schema import SCHEMA_FOLDER, load_schema
 from .settings import read_settings
 from .sharing import dataset_json_ld, event_json_ld, robots_txt, sitemap_xml
 from .sitecache import SiteCache, event_key, inputs_digest, plain_settings
-from .timelinejs import timelinejs_json
+from .timelinejs import TIMELINEJS_JSON, timelinejs_json
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +200,7 @@ class TimelineGenerator(Generator):
             self._write_text(
                 path,
                 (title, description, slice_events),
-                lambda: timelinejs_json(title, description, slice_events, site_url, site.piece),
+                lambda: timelinejs_json(title, description, slice_events, site_url, site.part),
             )
             timelines[path] = title
             return path
@@ -212,9 +216,7 @@ class TimelineGenerator(Generator):
             every_event,
             embed=listing_embed("", "", "timeline"),
             feed=Feed("feeds/all.atom.xml", f"{site_name}: recently added events", events),
-            timelinejs=timeline_export(
-                "data/timelinejs/timeline.json", site_name, self.timeline_settings.description, events
-            ),
+            timelinejs=timeline_export(TIMELINEJS_JSON, site_name, self.timeline_settings.description, events),
             year_groups=home_years,
             values=lambda: {"options": every_option()},
             current="timeline",
@@ -448,15 +450,15 @@ class TimelineGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         site_name = self.settings["SITENAME"]
         limit = self.timeline_settings.feed_limit
-        piece = self.site_cache.piece
+        part = self.site_cache.part
         # Each file is made and written in turn (lambdas), so that no two large ones are in memory at once.
         files: dict[str, tuple[Any, Callable[[], str | Iterable[str]]]] = {
-            "data/events.json": (
+            EVENTS_JSON: (
                 every_event,
-                lambda: events_json(dataset, site_url, site_name, self.timeline_settings, piece),
+                lambda: events_json(dataset, site_url, site_name, self.timeline_settings, part),
             ),
-            "data/events.csv": (every_event, lambda: events_csv(dataset, site_url, piece)),
-            "data/sources.csv": (every_event, lambda: sources_csv(dataset, piece)),
+            EVENTS_CSV: (every_event, lambda: events_csv(dataset, site_url, part)),
+            SOURCES_CSV: (every_event, lambda: sources_csv(dataset, part)),
             "data/actors.json": (every_event, lambda: actors_json(dataset)),
             "data/types.json": (every_event, lambda: types_json(dataset)),
             "schema/events-export.schema.json": (
@@ -500,17 +502,17 @@ class TimelineGenerator(Generator):
         self.files.write(name, self.get_template(template).render(context))
         signals.content_written.send(os.path.join(self.output_path, name), context=context)
 
-    def _write_text(self, name: str, depends: Any, make: Callable[[], str | Iterable[str]]) -> None:
+    def _write_text(self, name: str, depends: Any, make: Callable[[], str | Iterable[str | Part]]) -> None:
         """Write what ``make`` returns to ``name``, unless the previous build made it from the same ``depends``.
 
-        Text goes to the file writer; a large file made in pieces is written here, as it is made."""
+        Text goes to the file writer; a large file made in parts is written here, as it is made (parts.py)."""
         if self.site_cache.unchanged(name, inputs_digest("text", depends)):
             return
         text = make()
         if isinstance(text, str):
             self.files.write(name, text)
             return
-        path = Path(self.output_path) / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as file:
-            file.writelines(text)
+        previous = self.site_cache.previous_output
+        locations = write_parts(self.output_path, name, text, str(previous) if previous else "")
+        if locations is not None:
+            self.site_cache.placed(name, locations)

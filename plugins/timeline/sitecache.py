@@ -1,10 +1,10 @@
 """Rendered pieces and the manifest of the output folder, kept from one build to the next: a rebuild writes only
 the files whose inputs changed.
 
-``site.marshal`` holds the pieces (an event's card, its line of events.json, its CSV rows, its TimelineJS slide)
-and, for each file the build wrote, a digest of what it was made from. Trusted while the records' environment, the
-theme, the settings and the dataset's years and pages are the same (``generator._open_site_cache``); the manifest
-only for the very output folder it describes, as the build left it.
+``site.marshal`` holds the pieces (each event's card) and, for each file the build wrote, a digest of what it was
+made from; ``parts.marshal`` where each event's part of the whole-dataset files lies (parts.py). Trusted while the
+records' environment, the theme, the settings and the dataset's years and pages are the same
+(``generator._open_site_cache``); the manifest only for the very output folder it describes, as the build left it.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from .cachefiles import FORMAT, CacheWriter, read_values
 from .model import Event
+from .parts import Locations, Part
 
 if TYPE_CHECKING:
     from .buildcache import Memory
 
 SITE_FILE = "site.marshal"
+PARTS_FILE = "parts.marshal"
 
 
 def inputs_digest(*parts: Any) -> str:
@@ -71,6 +73,15 @@ def _is_plain(value: Any) -> bool:
     return False
 
 
+def _file_identity(path: Path) -> tuple[int, int, int] | None:
+    """A file as a build left it: every build writes a file anew under another name and moves it in place."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def _output_identity(output: Path) -> tuple[str, int, int, int] | None:
     """The output folder as the build left it: another folder, or the same emptied or replaced, does not match."""
     try:
@@ -95,6 +106,9 @@ class SiteCache:
     short when the next one starts; ("manifest", None), appended before a rebuild changes the output folder, means
     the folder may hold anything. After ``MAX_APPENDS`` runs the next rebuild writes the file whole again, without
     the pieces nothing uses any more.
+
+    ``parts.marshal``, written whole by every build, tells where each event's part lies in the whole-dataset files
+    (see parts.py), with each file's identity: a file replaced or changed since is not copied from.
     """
 
     CHUNK = 1000
@@ -112,6 +126,10 @@ class SiteCache:
         self.writer = CacheWriter(path, (FORMAT, environment))
         self.pending_pieces: dict[str, dict[str, str]] = {}
         self.pending_files: dict[str, str] = {}
+        self.parts_path = path.with_name(PARTS_FILE) if path else None
+        self.previous_output: Path | None = None  # where the parts of ``previous_homes`` are
+        self.previous_homes: dict[str, tuple[tuple[int, int, int], Locations]] = {}  # home: identity, locations
+        self.written_homes: dict[str, Locations] = {}
 
     @property
     def appending(self) -> bool:
@@ -129,13 +147,23 @@ class SiteCache:
     ) -> SiteCache:
         path = folder / SITE_FILE if folder else None
         cache = cls(path, environment, memory)
+        homes: dict[str, tuple[tuple[int, int, int], Locations]] = {}
         if memory and memory.site and memory.site[0] == environment and read:
-            _, identity, manifest, cache.previous_pieces, appends = memory.site
+            _, identity, manifest, cache.previous_pieces, appends, homes = memory.site
             if output and identity == _output_identity(output):
                 cache.previous_manifest, cache.appends = dict(manifest), appends
         elif path and read:
             cache._read(path, output)
+            if cache.previous_manifest and cache.parts_path:
+                homes = _read_homes(cache.parts_path, environment)
         cache.incremental = bool(cache.previous_manifest)
+        if cache.incremental and output:
+            cache.previous_output = output
+            cache.previous_homes = {
+                home: (identity, locations)
+                for home, (identity, locations) in homes.items()
+                if identity == _file_identity(output / home)
+            }
         if cache.incremental and path and cache.appends < cls.MAX_APPENDS and path.exists():
             cache.writer = CacheWriter(path, None, append=True)
             cache.writer.add(("run",))
@@ -197,6 +225,18 @@ class SiteCache:
                 self._add_piece(kind, key, value)
         return value
 
+    def part(self, home: str, key: str, make: Callable[[], str]) -> Part:
+        """An event's part of the whole-dataset file ``home``: where the previous build wrote it, or made now."""
+        previous = self.previous_homes.get(home)
+        location = previous[1].get(key) if previous else None
+        if location is None:
+            return Part(home, key, make())
+        return Part(home, key, None, *location)
+
+    def placed(self, home: str, locations: Locations) -> None:
+        """Where the parts of ``home`` lie in the file this build wrote."""
+        self.written_homes[home] = locations
+
     def _add_piece(self, kind: str, key: str, value: str) -> None:
         chunk = self.pending_pieces.setdefault(kind, {})
         chunk[key] = value
@@ -245,12 +285,29 @@ class SiteCache:
         identity = _output_identity(output)
         self.writer.add(("manifest", identity))
         self.writer.commit()
+        homes = {home: kept for home, kept in self.previous_homes.items() if home not in self.written_homes}
+        for home, locations in self.written_homes.items():
+            if (home_identity := _file_identity(output / home)) is not None:
+                homes[home] = (home_identity, locations)
+        if self.parts_path and (self.written_homes or not self.incremental):
+            parts = CacheWriter(self.parts_path, (FORMAT, self.environment))
+            for home, (home_identity, locations) in homes.items():
+                parts.add((home, home_identity, locations))
+            parts.commit()
         if self.memory:
             appends = self.appends + 1 if self.appending else 0
-            self.memory.site = (self.environment, identity, self.manifest, self.kept, appends)
+            self.memory.site = (self.environment, identity, self.manifest, self.kept, appends, homes)
+
+
+def _read_homes(path: Path, environment: str) -> dict[str, tuple[tuple[int, int, int], Locations]]:
+    values = read_values(path)
+    if next(values, None) != (FORMAT, environment):
+        return {}
+    return {home: (tuple(identity), locations) for home, identity, locations in values}
 
 
 Piece = Callable[[str, str, Callable[[], str]], str]
+PartMaker = Callable[[str, str, Callable[[], str]], "str | Part"]
 
 
 def no_cache(kind: str, key: str, make: Callable[[], str]) -> str:

@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 
 from .markup import is_safe_url
 from .model import Event, PartialDate
+from .parts import Part, first_or_not
 from .scaffold import event_id, taken_ids
-from .sitecache import Piece, event_key, no_cache
+from .sitecache import PartMaker, event_key, no_cache
 
 
 def _date(date: PartialDate) -> dict[str, Any]:
@@ -52,18 +53,19 @@ def _slide(event: Event, site_url: str) -> dict[str, Any]:
 
 
 def timelinejs_json(
-    title: str, description: str, events: Sequence[Event], site_url: str, piece: Piece = no_cache
-) -> Iterator[str]:
+    title: str, description: str, events: Sequence[Event], site_url: str, part: PartMaker = no_cache
+) -> Iterator[str | Part]:
     """A TimelineJS document, in parts to write as they come: the whole dataset's would otherwise be held several
-    times over. ``piece`` makes or recalls each event's slide (see ``sitecache.SiteCache.piece``)."""
+    times over. ``part`` makes or locates each event's slide with the comma before it (see
+    ``sitecache.SiteCache.part``); the whole dataset's document (``TIMELINEJS_JSON``) is the home of every slide."""
     heading = {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}}
     yield f'{{"title":{_compact_json(heading)},"events":['
-    separator = ""
-    for event in events:
-        yield separator + piece(
-            "timelinejs", event_key(event), lambda event=event: _compact_json(_slide(event, site_url))
+    for index, event in enumerate(events):
+        yield part(
+            TIMELINEJS_JSON,
+            first_or_not(event_key(event), index),
+            lambda event=event, separator="," if index else "": separator + _compact_json(_slide(event, site_url)),
         )
-        separator = ","
     yield "]}\n"
 
 
@@ -90,6 +92,7 @@ class ImportedSlide:
     links: tuple[tuple[str, str], ...]  # (url, label)
 
 
+TIMELINEJS_JSON = "data/timelinejs/timeline.json"
 _TAG = re.compile(r"<[^>]+>")
 _HREF = re.compile(r'href="([^"]+)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 
