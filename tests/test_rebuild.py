@@ -176,7 +176,25 @@ def test_a_rebuild_replaces_only_the_files_a_change_touches(
     assert "events/2022-08-31-ohchr-xinjiang-assessment/index.html" in replaced
     assert "embed/events/2022-08-31-ohchr-xinjiang-assessment/index.html" not in replaced
     assert "oembed/events/2022-08-31-ohchr-xinjiang-assessment.json" not in replaced
+    assert "overview/index.html" not in replaced  # it counts events, and names only the joint statements
     assert "Updated" in capsys.readouterr().out
+
+
+def test_the_overview_is_written_again_when_an_event_its_statement_chart_names_is_edited(
+    tmp_path: Path, events: Path
+) -> None:
+    """The overview counts events and names only the joint statements (here, the UN reports): a rebuild rewrites
+    it for an edit to one of those, not for an edit to any other event (see the test above)."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    settings = {"TIMELINE_STATEMENT_TYPE": "un-report"}
+    build(events, site, cache, **settings)
+    overview = site / "overview" / "index.html"
+    inode = overview.stat().st_ino
+    replace_in(events / OHCHR, "title: OHCHR publishes", "title: The OHCHR publishes")
+    build(events, site, cache, **settings)
+    assert overview.stat().st_ino != inode and "The OHCHR publishes" in overview.read_text(encoding="utf-8")
+    build(events, tmp_path / "full", None, **settings)
+    assert site_files(site) == site_files(tmp_path / "full")
 
 
 def test_a_rebuild_after_a_template_change_writes_the_same_site_as_a_full_build(tmp_path: Path, events: Path) -> None:

@@ -6,7 +6,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -315,7 +315,7 @@ class TimelineGenerator(Generator):
                     values=lambda year_options=year_options: {"options": year_options()},
                 )
         write("404.html", "404", ())
-        self._write_overview(write, events, registry, every_event)
+        self._write_overview(write, events, registry)
         recent = recent_events(events, self.timeline_settings.changes_limit)
         write("changes/index.html", "changes", recent, current="changes", changes=recent)
         for event in events:
@@ -382,33 +382,31 @@ class TimelineGenerator(Generator):
         )
         return cache.open_site(environment)
 
-    def _write_overview(self, write: Any, events: tuple, registry: Any, every_event: str) -> None:
+    def _write_overview(self, write: Any, events: tuple, registry: Any) -> None:
         settings = self.timeline_settings
+        shape = overview(events, registry, settings.responding_state, settings.statement_type)
+        stance_totals = [(stance, sum(1 for event in events if event.stance.key == stance)) for stance in shape.stances]
 
         def country_label(country: Any) -> str:
             return country_counts_text(country, registry)
 
-        def values() -> dict[str, Any]:
-            shape = overview(events, registry, settings.responding_state, settings.statement_type)
-            return {
-                "overview": shape,
-                "stance_totals": [
-                    (stance, sum(1 for event in events if event.stance.key == stance)) for stance in shape.stances
-                ],
-                **summaries(shape, registry),
-            }
-
         write(
             "overview/index.html",
             "overview",
-            every_event,
+            # What the page shows: counts, and the joint statements (an edit to any other event leaves it as it was).
+            (
+                repr(replace(shape, statements=())),
+                [(bar.event, repr(replace(bar, event=None))) for bar in shape.statements],
+                stance_totals,
+                len(events),
+            ),
             current="overview",
             chart_width=CHART_WIDTH,
             bar_height=BAR_CHART_HEIGHT,
             map_width=MAP_WIDTH,
             map_height=MAP_HEIGHT,
             country_label=country_label,
-            values=values,
+            values=lambda: {"overview": shape, "stance_totals": stance_totals, **summaries(shape, registry)},
         )
 
     def _render_cards(self, events: Sequence[Event], shared: dict[str, Any]) -> Cards:

@@ -193,7 +193,7 @@ def statement_bars(events: Sequence[Event], statement_type: str) -> tuple[tuple[
     joint = [event for event in events if event.type.key == statement_type]
     named = {event.id: sum(1 for actor in event.actors if actor.kind is ActorKind.STATE) for event in joint}
     sizes = {event.id: event.signatories.count if event.signatories else named[event.id] for event in joint}
-    biggest = max(sizes.values(), default=1)
+    biggest = max(sizes.values(), default=0) or 1  # a statement may name no state and give no count
     row = 24
     bars = tuple(
         StatementBar(

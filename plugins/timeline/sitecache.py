@@ -26,7 +26,11 @@ PARTS_FILE = "parts.marshal"
 
 
 def inputs_digest(*parts: Any) -> str:
-    """The digest of what an output is made from: events stand for their fingerprint, sequences for their items."""
+    """The digest of what an output is made from: events stand for their fingerprint, sequences for their items.
+
+    A name and one event (an event's embed page, say) are keyed by the event's fingerprint, already a digest."""
+    if len(parts) == 2 and type(parts[1]) is Event and type(parts[0]) is str:
+        return f"{parts[0]} {parts[1].fingerprint}"
     flat: list[str] = []
     _flatten(parts, flat)
     return hashlib.blake2b("\x1e".join(flat).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
