@@ -253,8 +253,8 @@ def run(sizes: list[int], with_browser: bool, repeats: int) -> None:
             changed = next((events / "2010").glob("*.yaml"))
             original = changed.read_text(encoding="utf-8")
             # As many rebuilds as full builds, each after another edit of the same record, and the median compared
-            # as for full builds. The first comes a minute after the cache was written: some machines (this
-            # project's) have dropped its files from memory by then, and it reads them back from the disk.
+            # as for full builds. At 10,000 events the first comes a minute after the cache was written: some machines
+            # (this project's) have dropped its files from memory by then, and it reads them back from the disk.
             rebuild_runs = []
             for repeat in range(repeats):
                 changed.write_text(original.replace('title: "', f'title: "Changed {repeat + 1}: '), encoding="utf-8")
@@ -340,6 +340,8 @@ if __name__ == "__main__":
     parser.add_argument("--with-50k", action="store_true", help="also build 50,000 events")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--repeats", type=int, default=3, help="full builds of each, ours and Pelican's, alternating")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="full builds of each (ours and Pelican's, alternating), then rebuilds"
+    )
     options = parser.parse_args()
     run(options.sizes + ([50000] if options.with_50k else []), not options.no_browser, options.repeats)

@@ -3,6 +3,7 @@ wrote them. The file is the same either way, and says where its own parts lie fo
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -13,7 +14,7 @@ from conftest import SITE_EVENTS
 from test_rebuild import build, edit_title, site_files
 from timeline import parts
 from timeline.cachefiles import read_values
-from timeline.parts import Part, first_or_not, write_parts
+from timeline.parts import Part, PreviousFileChanged, separated_key, write_parts
 from timeline.sitecache import PARTS_FILE, _read_homes
 
 
@@ -34,20 +35,28 @@ def write_previous(folder: Path) -> dict[str, tuple[int, int]]:
             Part("data/lines.txt", "c", ",gamma"),
             "]",
         ],
-        "",
+        None,
     )
     assert (folder / "data" / "lines.txt").read_text() == "[alpha,beta,gamma]"
     assert locations == {"a": (1, 5), "b": (6, 5), "c": (11, 6)}
     return locations
 
 
-@pytest.mark.parametrize("in_kernel", [True, False], ids=["copy_file_range", "read and write"])
+def copy_file_range_refused(*arguments: object) -> int:
+    raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+
+@pytest.mark.parametrize("system", ["copy_file_range", "copy_file_range refused", "pread", "seek and read"])
 def test_parts_without_text_are_copied_from_the_previous_build_and_located_in_the_new_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_kernel: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, system: str
 ) -> None:
     previous = write_previous(tmp_path / "previous")
-    if not in_kernel:
+    if system == "copy_file_range refused":
+        monkeypatch.setattr(os, "copy_file_range", copy_file_range_refused, raising=False)
+    elif system != "copy_file_range":  # macOS has pread only, Windows neither
         monkeypatch.delattr(os, "copy_file_range", raising=False)
+        if system == "seek and read":
+            monkeypatch.delattr(os, "pread", raising=False)
     home = "data/lines.txt"
     located = write_parts(
         str(tmp_path / "new"),
@@ -60,7 +69,7 @@ def test_parts_without_text_are_copied_from_the_previous_build_and_located_in_th
             Part(home, "d", ",delta"),
             "]",
         ],
-        str(tmp_path / "previous"),
+        tmp_path / "previous",
     )
     assert (tmp_path / "new" / home).read_text() == "[alpha,BETA,gamma,delta]"
     assert located == {"a": (1, 5), "b2": (6, 5), "c": (11, 6), "d": (17, 6)}
@@ -72,8 +81,8 @@ def test_a_slice_copies_the_parts_of_its_events_from_their_home_and_locates_noth
     located = write_parts(
         str(tmp_path / "new"),
         "data/slices/some.txt",
-        ["[", Part(home, first_or_not("a", 0), "alpha"), Part(home, "c", None, *previous["c"]), "]"],
-        str(tmp_path / "previous"),
+        ["[", Part(home, separated_key("a", is_first=True), "alpha"), Part(home, "c", None, *previous["c"]), "]"],
+        tmp_path / "previous",
     )
     assert (tmp_path / "new" / "data" / "slices" / "some.txt").read_text() == "[alpha,gamma]"
     assert located is None
@@ -94,18 +103,18 @@ def test_adjacent_parts_are_copied_in_one_system_call(tmp_path: Path, monkeypatc
         str(tmp_path / "new"),
         home,
         ["[", *(Part(home, key, None, *previous[key]) for key in "abc"), "]"],
-        str(tmp_path / "previous"),
+        tmp_path / "previous",
     )
     assert (tmp_path / "new" / home).read_text() == "[alpha,beta,gamma]"
     assert calls == [(1, 16)]
 
 
-def test_a_previous_file_shorter_than_its_parts_stops_the_build(tmp_path: Path) -> None:
+def test_a_previous_file_shorter_than_its_parts_is_reported(tmp_path: Path) -> None:
     previous = write_previous(tmp_path / "previous")
     (tmp_path / "previous" / "data" / "lines.txt").write_text("[al")
     home = "data/lines.txt"
-    with pytest.raises(OSError, match="shorter than the previous build left it"):
-        write_parts(str(tmp_path / "new"), home, [Part(home, "c", None, *previous["c"])], str(tmp_path / "previous"))
+    with pytest.raises(PreviousFileChanged, match="shorter than the previous build left it"):
+        write_parts(str(tmp_path / "new"), home, [Part(home, "c", None, *previous["c"])], tmp_path / "previous")
 
 
 def test_each_located_part_of_a_built_site_is_its_event_in_the_file(tmp_path: Path, events: Path) -> None:
@@ -130,5 +139,25 @@ def test_a_data_file_changed_in_the_output_folder_is_not_copied_from(tmp_path: P
     events_json.write_bytes(events_json.read_bytes().replace(b'"id"', b'"ID"'))  # same length, another file
     edit_title(events)
     build(events, site, cache)
+    build(events, tmp_path / "full", None)
+    assert site_files(site) == site_files(tmp_path / "full")
+
+
+def test_a_rebuild_that_cannot_copy_from_the_previous_files_builds_every_file_again(
+    tmp_path: Path, events: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache)
+    edit_title(events)
+
+    def failing_copy(self: parts._Copier, source: int, offset: int, count: int) -> int:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(parts._Copier, "_copy", failing_copy)
+    capsys.readouterr()
+    build(events, site, cache)
+    captured = capsys.readouterr()
+    assert "could not copy from" in captured.err and "data/" in captured.err
+    assert "building every file again" in captured.err and "Built the site" in captured.out
     build(events, tmp_path / "full", None)
     assert site_files(site) == site_files(tmp_path / "full")

@@ -7,13 +7,12 @@ import gc
 import marshal
 import os
 import shutil
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, PROJECT, SITE_EVENTS
-from timeline import buildcache, cli
+from timeline import buildcache, cachefiles, cli, parts
 from timeline.buildcache import BuildCache, Memory
 from timeline.dataset import load_dataset
 from timeline.recordcache import CachedRecord
@@ -180,6 +179,33 @@ def test_a_rebuild_replaces_only_the_files_a_change_touches(
     assert "Updated" in capsys.readouterr().out
 
 
+def test_rebuilds_with_the_cache_kept_in_memory_write_the_same_site_as_a_full_build(
+    tmp_path: Path, events: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As ``timeline serve`` rebuilds: nothing read back from the cache folder, the data files copied from the
+    site it serves."""
+    site, memory = tmp_path / "site", Memory()
+    overrides = {"TIMELINE_CACHE_PATH": str(tmp_path / "cache"), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()}
+    assert cli.build("pelicanconf.py", str(events), str(site), overrides, memory=memory) == 0
+    copied: list[str] = []
+    real_add = parts._Copier.add
+
+    def recording_add(self: parts._Copier, home: str, offset: int, length: int) -> None:
+        copied.append(home)
+        real_add(self, home, offset, length)
+
+    monkeypatch.setattr(parts._Copier, "add", recording_add)
+    for number, make_change in enumerate((edit_title, link_related, change_actor_and_type)):
+        make_change(events)
+        capsys.readouterr()
+        copied.clear()
+        assert cli.build("pelicanconf.py", str(events), str(site), overrides, memory=memory) == 0
+        assert "Updated" in capsys.readouterr().out
+        assert "data/events.json" in copied  # the unchanged events' parts came from the served site
+        build(events, tmp_path / f"full-{number}", None)
+        assert site_files(site) == site_files(tmp_path / f"full-{number}")
+
+
 def test_the_overview_is_written_again_when_an_event_its_statement_chart_names_is_edited(
     tmp_path: Path, events: Path
 ) -> None:
@@ -320,35 +346,26 @@ def test_loading_the_cached_events_leaves_the_garbage_collector_as_it_was(tmp_pa
     assert gc.get_freeze_count() == 0
 
 
-def test_a_build_asks_for_its_cache_files_ahead_and_a_missing_one_is_no_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The cache files a build will read are handed to the system to read ahead, on a thread of their own; a
-    validation does not ask for the site's pieces, and neither does a full build or a ``serve`` that holds them."""
+def test_a_build_asks_for_its_cache_files_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache files a build will read are handed to the system to read ahead; a validation does not ask for the
+    site's pieces, and neither does a full build or a ``serve`` that holds them."""
     asked: list[list[str]] = []
-    real_warm = buildcache.warm
-
-    def recording_warm(paths: Iterable[Path]) -> threading.Thread:
-        paths = list(paths)
-        asked.append([path.name for path in paths])
-        return real_warm(paths)
-
-    monkeypatch.setattr(buildcache, "warm", recording_warm)
+    monkeypatch.setattr(buildcache, "warm", lambda paths: asked.append([path.name for path in paths]))
     folder = tmp_path / "cache"
-    folder.mkdir()
-    (folder / "records.marshal").write_bytes(b"x" * 100_000)
-    BuildCache(folder, tmp_path / "output")
-    BuildCache(folder)
-    BuildCache(folder, tmp_path / "output", fresh=True)
-    BuildCache(folder, tmp_path / "output", memory=Memory(site=("environment", None, {}, {}, 0, {})))
-    BuildCache(None, tmp_path / "output")
+    BuildCache(folder, tmp_path / "output").read_ahead()
+    BuildCache(folder).read_ahead()
+    BuildCache(folder, tmp_path / "output", fresh=True).read_ahead()
+    BuildCache(folder, tmp_path / "output", memory=Memory(site=("environment", None, {}, {}, 0, {}))).read_ahead()
+    BuildCache(None, tmp_path / "output").read_ahead()
     assert asked == [
         ["records.marshal", "events.pickle", "site.marshal", "parts.marshal"],
         ["records.marshal", "events.pickle"],
     ]
-    thread = real_warm([folder / "records.marshal", folder / "missing"])
-    thread.join(timeout=10)
-    assert not thread.is_alive()
+
+
+def test_reading_ahead_skips_a_missing_cache_file(tmp_path: Path) -> None:
+    (tmp_path / "records.marshal").write_bytes(b"x" * 100_000)
+    cachefiles._read_ahead((tmp_path / "missing", tmp_path / "records.marshal"))  # raises nothing
 
 
 def test_a_build_without_a_cache_handles_more_files_and_pieces_than_one_chunk(tmp_path: Path) -> None:

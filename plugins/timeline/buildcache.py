@@ -1,7 +1,8 @@
 """What one build keeps for the next, so that a rebuild after a small change redoes only what the change touches.
 
-The cache folder (``TIMELINE_CACHE_PATH``) holds the checked records (``recordcache``) and the rendered pieces with
-the manifest of the output folder (``sitecache``); ``cachefiles`` writes them. Each part is trusted only while
+The cache folder (``TIMELINE_CACHE_PATH``) holds the checked records (``recordcache``), and the rendered pieces with
+the manifest of the output folder and where each event's part of the data files lies (``sitecache``, ``parts``);
+``cachefiles`` writes them, and has the system read them ahead while a build starts. Each part is trusted only while
 everything that shaped it is unchanged; anything else means starting afresh. A rebuild compares each output file's
 digest with the manifest and writes only the files that differ; the command line then moves them into the site
 (``cli.build``).
@@ -45,7 +46,8 @@ class BuildCache:
     records: RecordCache | None = None
     site: SiteCache | None = None
 
-    def __post_init__(self) -> None:
+    def read_ahead(self) -> None:
+        """Have the system read the cache files this build will read, while it starts up (``cachefiles.warm``)."""
         if self.folder is not None and not self.fresh and (self.memory is None or self.memory.site is None):
             names = [RECORDS_FILE, EVENTS_FILE, *([SITE_FILE, PARTS_FILE] if self.output is not None else [])]
             warm(self.folder / name for name in names)

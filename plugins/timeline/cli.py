@@ -26,6 +26,7 @@ from .dataset import InvalidDataset, load_dataset
 from .export import published_event_schema
 from .linkcheck import archive_suggestion, check_urls
 from .model import Registry
+from .parts import PreviousFileChanged
 from .problems import Problem, did_you_mean, sorted_problems
 from .registry import display_path, load_registry
 from .scaffold import NewEvent, check_new_event, write_new_event
@@ -89,7 +90,9 @@ def validate(
 ) -> int:
     """Check every record; with ``review``, also ask of those files what a reviewer would (warnings only)."""
     settings = read_settings(_pelican_settings(settings_file, events, extra))
-    dataset, problems = load_dataset(settings, BuildCache(settings.cache_path))
+    cache = BuildCache(settings.cache_path)
+    cache.read_ahead()
+    dataset, problems = load_dataset(settings, cache)
     for name in review:
         path = Path(name)
         if path.suffix == ".yaml" and path.is_file() and settings.registry_path not in path.absolute().parents:
@@ -239,7 +242,16 @@ def build(
     target = Path(output).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     with locked(settings.cache_path):
-        return _build_into(target, pelican_settings, BuildCache(settings.cache_path, target, fresh=full, memory=memory))
+        cache = BuildCache(settings.cache_path, target, fresh=full, memory=memory)
+        cache.read_ahead()
+        try:
+            return _build_into(target, pelican_settings, cache)
+        except PreviousFileChanged as error:  # the output folder changed under the cache's feet
+            if full:
+                raise
+            print(f"{error}; building every file again.", file=sys.stderr)
+            fresh = BuildCache(settings.cache_path, target, fresh=True, memory=memory)
+            return _build_into(target, pelican_settings, fresh)
 
 
 def _build_into(target: Path, pelican_settings: dict[str, Any], cache: BuildCache) -> int:

@@ -12,11 +12,11 @@ from typing import Any
 
 from .dataset import Dataset
 from .model import Actor, Event, PartialDate, Registry
-from .parts import Part, first_or_not
+from .parts import Part, PartMaker, make_part, separated_key
 from .query import related_events
 from .schema import load_schema
 from .settings import TimelineSettings
-from .sitecache import PartMaker, event_key, no_cache
+from .sitecache import event_key
 
 SCHEMA_VERSION = "1.0"
 EVENTS_JSON = "data/events.json"
@@ -99,7 +99,7 @@ def citation(site_name: str, dataset: Dataset, site_url: str) -> str:
 
 
 def events_json(
-    dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings, part: PartMaker = no_cache
+    dataset: Dataset, site_url: str, site_name: str, settings: TimelineSettings, part: PartMaker = make_part
 ) -> Iterator[str | Part]:
     """events.json in parts, one event per line inside the array, so that a large dataset is never one string.
 
@@ -120,7 +120,7 @@ def events_json(
         separator = ",\n  " if index else "\n  "
         yield part(
             EVENTS_JSON,
-            first_or_not(event_key(event, links), index),
+            separated_key(event_key(event, links), is_first=index == 0),
             lambda event=event, links=links, separator=separator: (
                 separator + json.dumps(event_as_data(event, site_url, links), ensure_ascii=False)
             ),
@@ -195,7 +195,7 @@ def _csv(header: tuple[tuple[str, str], ...], lines: Iterable[str | Part]) -> It
     yield from lines
 
 
-def events_csv(dataset: Dataset, site_url: str, part: PartMaker = no_cache) -> Iterator[str | Part]:
+def events_csv(dataset: Dataset, site_url: str, part: PartMaker = make_part) -> Iterator[str | Part]:
     related = related_events(dataset.events)
 
     def row(event: Event, links: tuple[Event, ...]) -> list[Any]:
@@ -238,7 +238,7 @@ def events_csv(dataset: Dataset, site_url: str, part: PartMaker = no_cache) -> I
     return _csv(EVENT_COLUMNS, lines())
 
 
-def sources_csv(dataset: Dataset, part: PartMaker = no_cache) -> Iterator[str | Part]:
+def sources_csv(dataset: Dataset, part: PartMaker = make_part) -> Iterator[str | Part]:
     def source_lines(event: Event) -> str:
         return "".join(
             _csv_line(

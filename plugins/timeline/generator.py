@@ -450,7 +450,7 @@ class TimelineGenerator(Generator):
         limit = self.timeline_settings.feed_limit
         part = self.site_cache.part
         # Each file is made and written in turn (lambdas), so that no two large ones are in memory at once.
-        files: dict[str, tuple[Any, Callable[[], str | Iterable[str]]]] = {
+        files: dict[str, tuple[Any, Callable[[], str | Iterable[str | Part]]]] = {
             EVENTS_JSON: (
                 every_event,
                 lambda: events_json(dataset, site_url, site_name, self.timeline_settings, part),
@@ -510,7 +510,6 @@ class TimelineGenerator(Generator):
         if isinstance(text, str):
             self.files.write(name, text)
             return
-        previous = self.site_cache.previous_output
-        locations = write_parts(self.output_path, name, text, str(previous) if previous else "")
+        locations = write_parts(self.output_path, name, text, self.site_cache.previous_output)
         if locations is not None:
             self.site_cache.placed(name, locations)

@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 
 from .markup import is_safe_url
 from .model import Event, PartialDate
-from .parts import Part, first_or_not
+from .parts import Part, PartMaker, make_part, separated_key
 from .scaffold import event_id, taken_ids
-from .sitecache import PartMaker, event_key, no_cache
+from .sitecache import event_key
+
+TIMELINEJS_JSON = "data/timelinejs/timeline.json"  # the whole dataset's export: the home of every slide
 
 
 def _date(date: PartialDate) -> dict[str, Any]:
@@ -53,7 +55,7 @@ def _slide(event: Event, site_url: str) -> dict[str, Any]:
 
 
 def timelinejs_json(
-    title: str, description: str, events: Sequence[Event], site_url: str, part: PartMaker = no_cache
+    title: str, description: str, events: Sequence[Event], site_url: str, part: PartMaker = make_part
 ) -> Iterator[str | Part]:
     """A TimelineJS document, in parts to write as they come: the whole dataset's would otherwise be held several
     times over. ``part`` makes or locates each event's slide with the comma before it (see
@@ -63,7 +65,7 @@ def timelinejs_json(
     for index, event in enumerate(events):
         yield part(
             TIMELINEJS_JSON,
-            first_or_not(event_key(event), index),
+            separated_key(event_key(event), is_first=index == 0),
             lambda event=event, separator="," if index else "": separator + _compact_json(_slide(event, site_url)),
         )
     yield "]}\n"
@@ -92,7 +94,6 @@ class ImportedSlide:
     links: tuple[tuple[str, str], ...]  # (url, label)
 
 
-TIMELINEJS_JSON = "data/timelinejs/timeline.json"
 _TAG = re.compile(r"<[^>]+>")
 _HREF = re.compile(r'href="([^"]+)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 
