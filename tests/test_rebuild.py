@@ -15,7 +15,7 @@ from conftest import BUILD_DATE, PROJECT, SITE_EVENTS
 from timeline import buildcache, cachefiles, cli, parts
 from timeline.buildcache import BuildCache, Memory
 from timeline.dataset import load_dataset
-from timeline.recordcache import CachedRecord
+from timeline.recordcache import CachedRecord, RecordCache
 from timeline.settings import read_settings
 from timeline.sitecache import SITE_FILE, SiteCache
 from timeline.validate import CROSS_RECORD_DATA
@@ -366,6 +366,16 @@ def test_a_build_asks_for_its_cache_files_ahead(tmp_path: Path, monkeypatch: pyt
 def test_reading_ahead_skips_a_missing_cache_file(tmp_path: Path) -> None:
     (tmp_path / "records.marshal").write_bytes(b"x" * 100_000)
     cachefiles._read_ahead((tmp_path / "missing", tmp_path / "records.marshal"))  # raises nothing
+
+
+def test_the_record_cache_keeps_the_title_comparisons_a_run_asked_for(tmp_path: Path) -> None:
+    first = RecordCache(tmp_path, "environment")
+    assert first.titles.similar("EU imposes sanctions", "EU imposes sanctions on four officials")
+    first.save([])
+    assert RecordCache(tmp_path, "environment").titles.known == {
+        ("EU imposes sanctions", "EU imposes sanctions on four officials"): True
+    }
+    assert RecordCache(tmp_path, "another environment").titles.known == {}  # another version may compare otherwise
 
 
 def test_a_build_without_a_cache_handles_more_files_and_pieces_than_one_chunk(tmp_path: Path) -> None:

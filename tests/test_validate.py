@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, FIXTURES
+from timeline import validate
 from timeline.model import Registry
-from timeline.validate import load_event_file, validate_events
+from timeline.validate import TitleComparisons, collection_problems, load_event_file, validate_events
 
 INVALID = FIXTURES / "events" / "invalid" / "2021"
 VALID = FIXTURES / "events" / "valid" / "2021"
@@ -195,6 +196,23 @@ def test_a_likely_duplicate_is_a_warning_with_the_fix(registry: Registry) -> Non
         "may duplicate 2021-03-22-eu-imposes-sanctions-on-four-officials (same date and actor, similar title). "
         "If they are separate acts, add: distinct_from: [2021-03-22-eu-imposes-sanctions-on-four-officials]"
     ]
+
+
+def test_remembered_title_comparisons_give_the_same_warnings_without_comparing_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    documents = [load_event_file(path, max_bytes=65536) for path in sorted(DUPLICATES.glob("*.yaml"))]
+    first = TitleComparisons()
+    warnings = [problem.format() for problem in collection_problems(documents, first)]
+    assert len(warnings) == 1 and first.asked  # the pairs on one date that share an actor
+
+    def no_comparison(title: str, other: str) -> bool:
+        raise AssertionError(f"compared again: {title} / {other}")
+
+    monkeypatch.setattr(validate, "_similar", no_comparison)
+    again = TitleComparisons(first.asked)
+    assert [problem.format() for problem in collection_problems(documents, again)] == warnings
+    assert again.asked == first.asked
 
 
 def test_distinct_events_on_the_same_day_raise_no_warning(registry: Registry) -> None:

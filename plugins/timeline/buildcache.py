@@ -30,6 +30,7 @@ class Memory:
 
     records: tuple[str, dict[str, tuple], dict[str, Event], int] | None = None
     site: tuple[str, tuple | None, dict[str, str], dict[str, Any], int, dict[str, Any]] | None = None
+    titles: tuple[str, dict[tuple[str, str], bool]] | None = None
 
 
 @dataclass

@@ -129,5 +129,5 @@ def _checked_events(
                 )
         documents.append(document)
         problems.extend(own_problems)
-    problems.extend(collection_problems(documents))
+    problems.extend(collection_problems(documents, records.titles))
     return events

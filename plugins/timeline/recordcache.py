@@ -20,12 +20,14 @@ from .cachefiles import FORMAT, CacheWriter, digest, read_values, temporary_path
 from .loader import PathKey, Position, YamlFile
 from .model import Actor, Bloc, Event, EventType, Region, Registry, Stance
 from .problems import Problem, Severity
+from .validate import TitleComparisons
 
 if TYPE_CHECKING:
     from .buildcache import Memory
 
 RECORDS_FILE = "records.marshal"
 EVENTS_FILE = "events.pickle"
+TITLES_FILE = "titles.marshal"
 MAX_EVENT_CHUNKS = 50
 RECENT_NS = 2_000_000_000
 
@@ -153,6 +155,14 @@ def registry_entries(registry: Registry) -> dict[tuple[str, str], Any]:
     return {(kind, key): entry for kind in _REGISTRY_KINDS.values() for key, entry in getattr(registry, kind).items()}
 
 
+def _read_titles(path: Path | None, environment: str) -> dict[tuple[str, str], bool]:
+    values = read_values(path) if path else iter(())
+    if next(values, None) != (FORMAT, environment):
+        return {}
+    known = next(values, None)
+    return known if isinstance(known, dict) else {}
+
+
 class RecordCache:
     """Checked records by path and digest, from the previous run whose environment matches this one's.
 
@@ -174,12 +184,17 @@ class RecordCache:
         self.current: dict[str, tuple] = {}  # kept only for ``memory``
         self.writer = CacheWriter(path, (FORMAT, environment))
         self.recent_since = time.time_ns() - RECENT_NS  # a file changed after this may change again unseen
+        self.titles_path = folder / TITLES_FILE if folder else None
+        self.titles = TitleComparisons()
         if memory and memory.records and memory.records[0] == environment and read:
             _, self.previous, self.previous_events, self.events_chunks = memory.records
+            if memory.titles and memory.titles[0] == environment:
+                self.titles = TitleComparisons(memory.titles[1])
         elif path and read:
             values = read_values(path)
             if next(values, None) == (FORMAT, environment):
                 self.previous = dict(values)
+            self.titles = TitleComparisons(_read_titles(self.titles_path, environment))
 
     def load_events(self, registry: Registry) -> None:
         """Read the previous runs' Events, pointing at this run's registry entries.
@@ -255,7 +270,12 @@ class RecordCache:
                     _EventPickler(file).dump((self.environment, every))
                 temporary.replace(self.events_path)
         self.writer.commit()
+        if self.titles_path and self.titles.asked != self.titles.known:
+            titles = CacheWriter(self.titles_path, (FORMAT, self.environment))
+            titles.add(self.titles.asked)
+            titles.commit()
         if self.memory:
             by_digest = {event.fingerprint: event for event in events}
             self.memory.records = (self.environment, self.current, by_digest, self.events_chunks)
+            self.memory.titles = (self.environment, self.titles.asked)
         self.previous, self.previous_events, self.current = {}, {}, {}

@@ -100,7 +100,7 @@ def serve(
         try:
             built = build(memory=memory) == 0
         except Exception as error:  # a template or settings error: report it and keep serving the last site
-            memory.records = memory.site = None
+            memory.records = memory.site = memory.titles = None
             print(f"The rebuild failed, the site is unchanged: {type(error).__name__}: {error}", flush=True)
             return
         if built:

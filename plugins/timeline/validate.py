@@ -117,9 +117,29 @@ def keep_for_collection_checks(document: YamlFile) -> None:
         document.data = {name: value for name, value in document.data.items() if name in CROSS_RECORD_DATA}
 
 
-def collection_problems(documents: list[YamlFile]) -> list[Problem]:
-    """Problems across records: ids used twice, old ids reused, links to missing events, likely duplicates."""
-    return [*_collection_problems(documents), *_duplicate_warnings(documents)]
+def collection_problems(documents: list[YamlFile], titles: TitleComparisons | None = None) -> list[Problem]:
+    """Problems across records: ids used twice, old ids reused, links to missing events, likely duplicates.
+
+    ``titles`` may hold the comparisons of titles a previous run made (the build cache keeps them)."""
+    return [*_collection_problems(documents), *_duplicate_warnings(documents, titles or TitleComparisons())]
+
+
+class TitleComparisons:
+    """Whether two titles are similar, as a previous run found (``known``), and the pairs this run asked about
+    (``asked``, what the build cache keeps for the next). Comparing titles is most of the duplicate check, and a
+    rebuild asks about the same pairs again: the records on one date that share an actor."""
+
+    def __init__(self, known: dict[tuple[str, str], bool] | None = None) -> None:
+        self.known = known or {}
+        self.asked: dict[tuple[str, str], bool] = {}
+
+    def similar(self, title: str, other: str) -> bool:
+        pair = (title, other)
+        same = self.known.get(pair)
+        if same is None:
+            same = _similar(title, other)
+        self.asked[pair] = same
+        return same
 
 
 def _at(document: YamlFile, path: tuple, message: str, hint: str = "") -> Problem:
@@ -403,7 +423,7 @@ def _similar(title: str, other: str) -> bool:
     )
 
 
-def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
+def _duplicate_warnings(documents: list[YamlFile], titles: TitleComparisons) -> list[Problem]:
     """Likely duplicates: the same date and a shared actor with a similar title, unless marked distinct."""
     by_date: dict[str, list] = {}
     for document in documents:
@@ -425,7 +445,7 @@ def _duplicate_warnings(documents: list[YamlFile]) -> list[Problem]:
                     other, "distinct_from"
                 )
                 shares_actor = set(map(str, data["actors"])) & set(map(str, other["actors"]))
-                if shares_actor and not marked and _similar(data["title"], other["title"]):
+                if shares_actor and not marked and titles.similar(data["title"], other["title"]):
                     warnings.append(
                         _warning(
                             document,
