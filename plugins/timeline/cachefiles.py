@@ -72,6 +72,14 @@ def read_values(path: Path) -> Iterator[Any]:
         return
 
 
+def cache_values(path: Path | None, environment: str) -> Iterator[Any]:
+    """The values of a cache file this version wrote for ``environment``; none for any other, or no file."""
+    if path is None:
+        return iter(())
+    values = read_values(path)
+    return values if next(values, None) == (FORMAT, environment) else iter(())
+
+
 def warm(paths: Iterable[Path]) -> threading.Thread:
     """Have the system read ``paths`` into its file cache on a thread of its own, while the build starts up.
 

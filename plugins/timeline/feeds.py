@@ -19,7 +19,7 @@ def last_change(event: Event) -> datetime.date:
 
 def recent_events(events: Sequence[Event], limit: int) -> list[Event]:
     """Newest additions and corrections first: adding a 2019 event today puts it at the top."""
-    return heapq.nlargest(limit, events, key=lambda event: (event.updated or event.added, event.id))
+    return heapq.nlargest(limit, events, key=lambda event: (last_change(event), event.id))
 
 
 class Recency:

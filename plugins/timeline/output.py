@@ -132,10 +132,20 @@ def write_file(path: str, content: bytes, folders: set[str]) -> None:
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
         folders.add(folder)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), FILE_MODE)
+    descriptor = create_file(path)
     try:
-        remaining = memoryview(content)
-        while remaining:
-            remaining = remaining[os.write(descriptor, remaining) :]
+        write_all(descriptor, content)
     finally:
         os.close(descriptor)
+
+
+def create_file(path: str) -> int:
+    """A descriptor for writing ``path`` anew, as a plain file (binary on Windows too)."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), FILE_MODE)
+
+
+def write_all(descriptor: int, content: bytes) -> None:
+    """Write all of ``content``: a write may take only part of it."""
+    remaining = memoryview(content)
+    while remaining:
+        remaining = remaining[os.write(descriptor, remaining) :]

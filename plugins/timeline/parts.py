@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from .output import create_file, write_all
+
 TEXT_BATCH = 1 << 20  # bytes of made text gathered before each write
 READ_BLOCK = 1 << 20  # bytes read at a time where the system cannot copy
 # What copy_file_range raises where the file system, the kernel or a container's rules do not allow it.
@@ -105,7 +107,7 @@ class _Copier:
         else:  # Windows
             os.lseek(source, offset, os.SEEK_SET)
             data = os.read(source, min(count, READ_BLOCK))
-        _write_all(self.target, data)
+        write_all(self.target, data)
         return len(data)
 
     def close(self) -> None:
@@ -121,13 +123,13 @@ def write_parts(folder: str, name: str, parts: Iterable[str | Part], previous_fo
     own: Locations | None = None
     batch: list[bytes] = []
     batched = position = 0
-    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    target = create_file(path)
     copier = _Copier(target, previous_folder)
 
     def write_batch() -> None:
         nonlocal batch, batched
         if batch:
-            _write_all(target, b"".join(batch))
+            write_all(target, b"".join(batch))
             batch, batched = [], 0
 
     try:
@@ -159,9 +161,3 @@ def write_parts(folder: str, name: str, parts: Iterable[str | Part], previous_fo
         copier.close()
         os.close(target)
     return own
-
-
-def _write_all(descriptor: int, data: bytes) -> None:
-    remaining = memoryview(data)
-    while remaining:
-        remaining = remaining[os.write(descriptor, remaining) :]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .cachefiles import FORMAT, CacheWriter, digest, read_values, temporary_path
+from .cachefiles import FORMAT, CacheWriter, cache_values, digest, temporary_path
 from .loader import PathKey, Position, YamlFile
 from .model import Actor, Bloc, Event, EventType, Region, Registry, Stance
 from .problems import Problem, Severity
@@ -156,10 +156,7 @@ def registry_entries(registry: Registry) -> dict[tuple[str, str], Any]:
 
 
 def _read_titles(path: Path | None, environment: str) -> dict[tuple[str, str], bool]:
-    values = read_values(path) if path else iter(())
-    if next(values, None) != (FORMAT, environment):
-        return {}
-    known = next(values, None)
+    known = next(cache_values(path, environment), None)
     return known if isinstance(known, dict) else {}
 
 
@@ -191,9 +188,7 @@ class RecordCache:
             if memory.titles and memory.titles[0] == environment:
                 self.titles = TitleComparisons(memory.titles[1])
         elif path and read:
-            values = read_values(path)
-            if next(values, None) == (FORMAT, environment):
-                self.previous = dict(values)
+            self.previous = dict(cache_values(path, environment))
             self.titles = TitleComparisons(_read_titles(self.titles_path, environment))
 
     def load_events(self, registry: Registry) -> None:

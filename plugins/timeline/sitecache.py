@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cachefiles import FORMAT, CacheWriter, read_values
+from .cachefiles import FORMAT, CacheWriter, cache_values
 from .model import Event
 from .parts import Locations, Part
 
@@ -175,14 +175,11 @@ class SiteCache:
         return cache
 
     def _read(self, path: Path, output: Path | None) -> None:
-        values = read_values(path)
-        if next(values, None) != (FORMAT, self.environment):
-            return
         files: dict[str, str] = {}
         changed: dict[str, str] = {}  # by the run being read, until its manifest
         removed: list[str] = []
         identity, runs = None, 0
-        for value in values:
+        for value in cache_values(path, self.environment):
             tag = value[0]
             if tag == "pieces":
                 self.previous_pieces.setdefault(value[1], {}).update(value[2])
@@ -305,10 +302,9 @@ class SiteCache:
 
 
 def _read_homes(path: Path, environment: str) -> dict[str, tuple[tuple[int, ...], Locations]]:
-    values = read_values(path)
-    if next(values, None) != (FORMAT, environment):
-        return {}
     try:
-        return {home: (tuple(identity), dict(locations)) for home, identity, locations in values}
+        return {
+            home: (tuple(identity), dict(locations)) for home, identity, locations in cache_values(path, environment)
+        }
     except (TypeError, ValueError):  # not what this version writes: the parts are made again
         return {}
