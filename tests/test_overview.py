@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from timeline.overview import in_sentence
 
 STATE_BODIES = {"state", "parliament", "court", "government-agency"}
 
@@ -128,3 +129,12 @@ def test_the_stored_country_outlines_are_the_projection_of_the_vendored_atlas() 
     from timeline.worldmap import country_shapes, project_countries
 
     assert country_shapes() == project_countries()  # else run `make world-atlas` after changing the projection
+
+
+def test_labels_in_the_overview_text_keep_their_names_and_acronyms(overview: str) -> None:
+    lead = re.search(r'<p class="lead">(.*?)</p>', overview, re.DOTALL).group(1)
+    assert "Supportive of Beijing" in lead and "beijing" not in lead
+    text = re.sub(r"<[^>]*>", " ", overview)  # what a reader sees and hears: the tooltips and summaries too
+    assert "Supportive of Beijing" in text and "beijing" not in text
+    assert in_sentence("UN report") == "UN report"
+    assert in_sentence("Government statement") == "government statement"

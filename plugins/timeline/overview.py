@@ -231,19 +231,26 @@ def _plural(count: int, word: str, plural: str = "") -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
+def in_sentence(label: str) -> str:
+    """A type's label inside a sentence: its first letter in lower case, unless the first word is an acronym
+    ('UN report')."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def country_counts_text(country: Country, registry: Registry) -> str:
-    """'12 events (11 critical, 1 supportive of beijing)': the text of a country's tooltip and label."""
-    parts = [f"{count} {registry.stances[stance].label.lower()}" for stance, count in country.counts.items() if count]
+    """'12 events (11 Critical, 1 Supportive of Beijing)': the text of a country's tooltip and label. Stance labels
+    stay as written: they name places ("Beijing's counter-measure"), which lower case would get wrong."""
+    parts = [f"{count} {registry.stances[stance].label}" for stance, count in country.counts.items() if count]
     return f"{_plural(country.total, 'event')} ({', '.join(parts)})"
 
 
 def summaries(shape: Overview, registry: Registry) -> dict[str, str]:
     """The one-paragraph text summary under each chart."""
     busiest = max(shape.years, key=lambda bar: bar.total, default=None)
-    top = ", ".join(f"{bar.type.label.lower()} ({bar.count})" for bar in shape.types[:3])
+    top = ", ".join(f"{in_sentence(bar.type.label)} ({bar.count})" for bar in shape.types[:3])
     acting = sum(1 for country in shape.countries if country.actor)
     sides = [
-        _plural(count, registry.stances[stance].label.lower(), registry.stances[stance].label.lower())
+        _plural(count, registry.stances[stance].label, registry.stances[stance].label)
         for stance in shape.stances
         if (count := sum(1 for bar in shape.statements if bar.event.stance.key == stance))
     ]
