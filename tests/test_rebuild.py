@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, PROJECT, SITE_EVENTS
-from timeline import buildcache, cachefiles, cli, parts
+from timeline import buildcache, cachefiles, cli, model, parts
 from timeline.buildcache import BuildCache, Memory
 from timeline.dataset import load_dataset
 from timeline.recordcache import CachedRecord, RecordCache
@@ -496,3 +496,47 @@ def test_a_cached_record_gives_the_checks_across_records_the_fields_a_fresh_reco
     event = dataset.events[0]
     cached = CachedRecord("digest", 0, 0, {}, [], event).document(Path(f"{event.id}.yaml"), f"{event.id}.yaml")
     assert set(cached.data) == CROSS_RECORD_DATA
+
+
+def test_cached_events_unpickle_their_summaries_and_sources_only_when_something_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = read_settings({"TIMELINE_EVENTS_PATH": str(SITE_EVENTS), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()})
+    fresh, _ = load_dataset(settings, BuildCache(tmp_path / "cache"))
+    loads = count_text_loads(monkeypatch)
+    cached, _ = load_dataset(settings, BuildCache(tmp_path / "cache"))
+    assert fresh is not None and cached is not None
+    assert loads == []
+    first = cached.events[0]
+    assert (first.summary_html, first.sources, first.note_html) == (
+        fresh.events[0].summary_html,
+        fresh.events[0].sources,
+        fresh.events[0].note_html,
+    )
+    assert len(loads) == 1
+    assert cached.events == fresh.events  # compares every text, loading the rest
+    assert len(loads) == len(cached.events)
+
+
+def test_a_rebuild_unpickles_the_texts_of_only_the_events_its_pages_show(
+    tmp_path: Path, events: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(events, site, cache)
+    edit_title(events)
+    loads = count_text_loads(monkeypatch)
+    build(events, site, cache)
+    assert 0 < len(loads) < 10
+
+
+def count_text_loads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Each event text unpickled from now on (``model.EventText``)."""
+    loads: list[bytes] = []
+    unpickle = model.pickle.loads
+
+    def counted(data: bytes) -> object:
+        loads.append(data)
+        return unpickle(data)
+
+    monkeypatch.setattr(model.pickle, "loads", counted)
+    return loads

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .cachefiles import FORMAT, CacheWriter, cache_values, digest, temporary_path
 from .loader import PathKey, Position, YamlFile
-from .model import Actor, Bloc, Event, EventType, Region, Registry, Stance
+from .model import Event, Registry
 from .problems import Problem, Severity
 from .validate import TitleComparisons
 
@@ -119,40 +119,42 @@ class CachedRecord:
         )
 
 
-_REGISTRY_KINDS = {Actor: "actors", EventType: "types", Stance: "stances", Region: "regions", Bloc: "blocs"}
-
-
 class _EventPickler(pickle.Pickler):
-    """Events without copies of the registry entries they point to: those are named by key and taken from the
-    registry that loads them.
+    """Events without copies of the registry entries they point to: each is named by its place in ``entries``
+    (``registry_entries``), and taken from the registry that loads them.
 
     Without a memo (``fast``): events share no objects but dates, which loading shares again (``model``), and a memo
     of ten thousand events' objects would take tens of megabytes.
     """
 
-    def __init__(self, file: BinaryIO) -> None:
+    def __init__(self, file: BinaryIO, entries: list[Any]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.fast = True
+        self.places = {id(entry): place for place, entry in enumerate(entries)}
 
-    def persistent_id(self, obj: Any) -> tuple[str, str] | None:
-        kind = _REGISTRY_KINDS.get(type(obj))
-        return (kind, obj.key) if kind else None
+    def persistent_id(self, obj: Any) -> int | None:
+        return self.places.get(id(obj))
 
 
 class _EventUnpickler(pickle.Unpickler):
-    """Registry entries named by kind and key come from ``entries`` (``registry_entries``): one lookup each, some
-    40,000 times at 10,000 events."""
+    """Registry entries named by their place in ``entries``: some 40,000 of them at 10,000 events."""
 
-    def __init__(self, file: BinaryIO, entries: dict[tuple[str, str], Any]) -> None:
+    def __init__(self, file: BinaryIO, entries: list[Any]) -> None:
         super().__init__(file)
         self.entries = entries
 
-    def persistent_load(self, pid: tuple[str, str]) -> Any:
+    def persistent_load(self, pid: int) -> Any:
         return self.entries[pid]
 
 
-def registry_entries(registry: Registry) -> dict[tuple[str, str], Any]:
-    return {(kind, key): entry for kind in _REGISTRY_KINDS.values() for key, entry in getattr(registry, kind).items()}
+def registry_entries(registry: Registry) -> list[Any]:
+    """Every entry of the registry, in an order that the registry files decide: the environment of a cache file
+    includes them, so a place means the same entry whenever the file is read."""
+    return [
+        entry
+        for kind in (registry.actors, registry.types, registry.stances, registry.regions, registry.blocs)
+        for entry in kind.values()
+    ]
 
 
 def _read_titles(path: Path | None, environment: str) -> dict[tuple[str, str], bool]:
@@ -177,6 +179,7 @@ class RecordCache:
         self.previous: dict[str, tuple] = {}
         self.previous_events: dict[str, Event] = {}
         self.events_chunks = 0
+        self.registry_entries: list[Any] = []  # what the events point to (``load_events``)
         self.memory = memory
         self.current: dict[str, tuple] = {}  # kept only for ``memory``
         self.writer = CacheWriter(path, (FORMAT, environment))
@@ -200,9 +203,9 @@ class RecordCache:
         The collector is off while they load: it would go through all of them (some 600,000 objects at 10,000
         events) several times over as they arrive (see collector.py for after).
         """
+        self.registry_entries = entries = registry_entries(registry)
         if not self.previous or not self.events_path or self.previous_events:
             return
-        entries = registry_entries(registry)
         gc.disable()
         try:
             with self.events_path.open("rb") as file:
@@ -212,7 +215,7 @@ class RecordCache:
                         break
                     self.previous_events.update(events)
                     self.events_chunks += 1
-        except (OSError, EOFError, pickle.UnpicklingError, KeyError, AttributeError, TypeError, ValueError):
+        except (OSError, EOFError, pickle.UnpicklingError, IndexError, KeyError, AttributeError, TypeError, ValueError):
             pass
         finally:
             gc.enable()
@@ -254,7 +257,7 @@ class RecordCache:
             if self.events_chunks and self.events_chunks < MAX_EVENT_CHUNKS and stale <= len(events) // 2:
                 if new:
                     with self.events_path.open("ab") as file:
-                        _EventPickler(file).dump((self.environment, new))
+                        _EventPickler(file, self.registry_entries).dump((self.environment, new))
                     self.events_chunks += 1
             else:
                 self.events_chunks = 1
@@ -262,7 +265,7 @@ class RecordCache:
                 temporary = temporary_path(self.events_path)
                 with temporary.open("wb") as file:
                     every = {event.fingerprint: event for event in events}
-                    _EventPickler(file).dump((self.environment, every))
+                    _EventPickler(file, self.registry_entries).dump((self.environment, every))
                 temporary.replace(self.events_path)
         self.writer.commit()
         if self.titles_path and self.titles.asked != self.titles.known:
