@@ -494,7 +494,7 @@ def test_a_cached_record_gives_the_checks_across_records_the_fields_a_fresh_reco
     dataset, _ = load_dataset(settings)
     assert dataset is not None
     event = dataset.events[0]
-    cached = CachedRecord("digest", 0, 0, {}, [], event).document(Path(f"{event.id}.yaml"), f"{event.id}.yaml")
+    cached = CachedRecord("digest", 0, 0, {}, [], event).document(f"{event.id}.yaml")
     assert set(cached.data) == CROSS_RECORD_DATA
 
 

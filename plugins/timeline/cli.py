@@ -151,7 +151,7 @@ def linkcheck(settings_file: str, events: str | None, timeout: float, workers: i
     paths, _ = find_event_files(settings.events_path, settings.registry_path)
     citations: list[tuple[str, Problem]] = []
     for path in paths:
-        document = load_event_file(path, max_bytes=settings.max_file_bytes)
+        document = load_event_file(Path(path), max_bytes=settings.max_file_bytes)
         for index, source in enumerate((document.data or {}).get("sources") or []):
             if isinstance(source, dict) and isinstance(source.get("url"), str):
                 position = document.position(("sources", index, "url"))

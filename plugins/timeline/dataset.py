@@ -10,7 +10,6 @@ from pathlib import Path
 from .buildcache import BuildCache
 from .cachefiles import code_digest, digest, folder_digest
 from .collector import existing_objects_frozen
-from .loader import YamlFile
 from .model import Event, Registry, event_from_record
 from .problems import Problem, has_errors, sorted_problems
 from .recordcache import CachedRecord, RecordCache
@@ -18,6 +17,7 @@ from .registry import display_path, load_registry
 from .settings import TimelineSettings
 from .validate import (
     RecordCheck,
+    RecordDocument,
     collection_problems,
     find_event_files,
     keep_for_collection_checks,
@@ -96,37 +96,36 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
 
 
 def _checked_events(
-    paths: list[Path], records: RecordCache, settings: TimelineSettings, registry: Registry, problems: list[Problem]
+    paths: list[str], records: RecordCache, settings: TimelineSettings, registry: Registry, problems: list[Problem]
 ) -> list[Event]:
     """Each record's Event, from the cache when its file is unchanged, else read and checked; their problems, and
     those across records, are added to ``problems``."""
     check = RecordCheck(registry, settings.build_date)
-    documents: list[YamlFile] = []
+    documents: list[RecordDocument] = []
     events: list[Event] = []
     here = os.getcwd()
     for path in paths:
         shown = display_path(path, here)
         found = records.get(shown, path)
         if isinstance(found, CachedRecord):
-            document = found.document(path, shown)
-            own_problems = found.problems
+            documents.append(found.document(shown))
+            problems.extend(found.problems)
             events.append(found.event)
-        else:
-            document = load_event_file(path, max_bytes=settings.max_file_bytes, raw=found.raw)
-            own_problems = check(document)
-            if document.data is not None and not has_errors(own_problems):
-                event = event_from_record(
-                    path.stem,
-                    document.data,
-                    registry,
-                    repository_path(path, settings.events_path),
-                    fingerprint=found.digest,
-                )
-                events.append(event)
-                keep_for_collection_checks(document)
-                records.put(
-                    shown, CachedRecord(found.digest, found.size, found.modified, document.positions, own_problems)
-                )
+            continue
+        record_path = Path(path)
+        document = load_event_file(record_path, max_bytes=settings.max_file_bytes, raw=found.raw)
+        own_problems = check(document)
+        if document.data is not None and not has_errors(own_problems):
+            event = event_from_record(
+                record_path.stem,
+                document.data,
+                registry,
+                repository_path(record_path, settings.events_path),
+                fingerprint=found.digest,
+            )
+            events.append(event)
+            keep_for_collection_checks(document)
+            records.put(shown, CachedRecord(found.digest, found.size, found.modified, document.positions, own_problems))
         documents.append(document)
         problems.extend(own_problems)
     problems.extend(collection_problems(documents, records.titles))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,10 +61,14 @@ class YamlFile:
     problems: list[Problem] = field(default_factory=list)
 
     def position(self, path: PathKey) -> Position:
-        """The position of ``path``, or of its nearest written ancestor."""
-        while path not in self.positions and path:
-            path = path[:-1]
-        return self.positions.get(path, Position(1, 1))
+        return nearest_position(self.positions, path)
+
+
+def nearest_position(positions: Mapping[PathKey, Position], path: PathKey) -> Position:
+    """The position of ``path``, or of its nearest written ancestor."""
+    while path not in positions and path:
+        path = path[:-1]
+    return positions.get(path, Position(1, 1))
 
 
 def load_yaml_file(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .cachefiles import FORMAT, CacheWriter, cache_values, digest, temporary_path
-from .loader import PathKey, Position, YamlFile
+from .loader import PathKey, Position, nearest_position
 from .model import Event, Registry
 from .problems import Problem, Severity
 from .validate import TitleComparisons
@@ -66,6 +66,18 @@ class StoredPositions(Mapping[PathKey, Position]):
         return len(self.entries)
 
 
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """An unchanged record as the checks across records read it (``validate.RecordDocument``)."""
+
+    display_path: str
+    data: dict[str, Any]
+    positions: Mapping[PathKey, Position]
+
+    def position(self, path: PathKey) -> Position:
+        return nearest_position(self.positions, path)
+
+
 @dataclass
 class CachedRecord:
     """A valid record as a previous run left it: its Event, and what the checks across records need."""
@@ -77,7 +89,7 @@ class CachedRecord:
     problems: list[Problem]  # warnings only: a record with an error is checked again on every run
     event: Event | None = None
 
-    def document(self, path: Path, display_path: str) -> YamlFile:
+    def document(self, display_path: str) -> StoredRecord:
         """The record as the checks across records read it: the fields they use (``validate.CROSS_RECORD_DATA``,
         which a test keeps equal to these), from the event."""
         event = self.event
@@ -90,7 +102,7 @@ class CachedRecord:
             "distinct_from": list(event.distinct_ids),
             "previous_ids": list(event.previous_ids),
         }
-        return YamlFile(path=path, display_path=display_path, data=data, positions=self.positions)
+        return StoredRecord(display_path, data, self.positions)
 
     def as_values(self) -> tuple:
         return (
@@ -220,7 +232,7 @@ class RecordCache:
         finally:
             gc.enable()
 
-    def get(self, display_path: str, path: Path) -> CachedRecord | RecordFile:
+    def get(self, display_path: str, path: str) -> CachedRecord | RecordFile:
         """The cached record if the file is unchanged, else the file as found, with its bytes."""
         values = self.previous.get(display_path)
         status = os.stat(path)  # before reading: a change after it makes the next run read the file again
@@ -231,7 +243,8 @@ class RecordCache:
             if event is not None:  # the common case, kept short: ten thousand records on every run
                 self._keep(display_path, values)
                 return CachedRecord.from_values(display_path, values, event)
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
         record_digest = digest(display_path, raw)
         event = self.previous_events.get(record_digest)
         if values is None or values[0] != record_digest or event is None:

@@ -14,7 +14,7 @@ from .schema import schema_problems
 REGISTRY_NAMES = ("types", "stances", "regions", "blocs", "actors")
 
 
-def display_path(path: Path, folder: str | None = None) -> str:
+def display_path(path: Path | str, folder: str | None = None) -> str:
     """The path as a contributor would type it: relative to the current folder (or ``folder``) when inside it."""
     text, prefix = str(path), _folder_prefix(folder or os.getcwd())
     return text.removeprefix(prefix) if text.startswith(prefix) else text
