@@ -7,7 +7,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,7 @@ class Embed:
     height: int
     oembed_path: str
     describes: str = "this view of the timeline"
+    event: Event | None = None  # an event's embed: its oembed file is made from the event alone
 
 
 class TimelineGenerator(Generator):
@@ -222,28 +223,37 @@ class TimelineGenerator(Generator):
             current="timeline",
         )
         listed_on = paging.listing_pages(by_year, self.timeline_settings.page_size)
+
+        def event_page_values(
+            event: Event, neighbours: query.Neighbours, related: tuple, listing: str
+        ) -> dict[str, Any]:
+            return {
+                "event": event,
+                "neighbours": neighbours,
+                "related": related,
+                "year_listing_path": listing,
+                "json_ld": event_json_ld(event, site_url, site_name),
+                "edit_url": self.timeline_settings.edit_url(event.source_path),
+                "correction_url": self.timeline_settings.correction_url(event.id, f"{site_url}/{event.url}"),
+            }
+
         for event in events:
             event_neighbours = neighbours[event.id]
             event_related = related.get(event.id, ())
+            listing = listed_on[event.id]
             write(
                 f"{event.url}index.html",
                 "event",
-                (event, event_neighbours.previous, event_neighbours.next, event_related, listed_on[event.id]),
+                (event, event_neighbours.previous, event_neighbours.next, event_related, listing),
                 embed=Embed(
                     f"embed/{event.url}",
                     f"{site_name}: {event.title}",
                     EVENT_EMBED_HEIGHT,
                     f"oembed/{event.url[:-1]}.json",
+                    event=event,
                 ),
-                event=event,
-                neighbours=event_neighbours,
-                related=event_related,
-                year_listing_path=listed_on[event.id],
-                values=lambda event=event: {
-                    "json_ld": event_json_ld(event, site_url, site_name),
-                    "edit_url": self.timeline_settings.edit_url(event.source_path),
-                    "correction_url": self.timeline_settings.correction_url(event.id, f"{site_url}/{event.url}"),
-                },
+                # Ten thousand pages, most of them unchanged in a rebuild: their values are made only when written.
+                values=partial(event_page_values, event, event_neighbours, event_related, listing),
             )
         write("actors/index.html", "actors", every_event, actor_slices=by_actor, current="actors")
         for actor_slice in by_actor:
@@ -427,7 +437,7 @@ class TimelineGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         self._write_text(
             embed.oembed_path,
-            (embed.title, embed.path, embed.height),
+            embed.event or (embed.title, embed.path, embed.height),
             lambda: oembed_json(
                 title=embed.title,
                 embed_url=f"{site_url}/{embed.path}",
