@@ -135,7 +135,6 @@ class TimelineGenerator(Generator):
         home_years = query.defer_older_years(by_year, self.timeline_settings.home_limit)
         by_actor = query.events_by_actor(events, registry)
         by_type = query.events_by_type(events, registry)
-        neighbours = query.neighbours(events)
         related = query.related_events(events)
         site_name = self.settings["SITENAME"]
         site_url = self.settings.get("SITEURL", "")
@@ -225,11 +224,11 @@ class TimelineGenerator(Generator):
         listed_on = paging.listing_pages(by_year, self.timeline_settings.page_size)
 
         def event_page_values(
-            event: Event, neighbours: query.Neighbours, related: tuple, listing: str
+            event: Event, previous: Event | None, following: Event | None, related: tuple, listing: str
         ) -> dict[str, Any]:
             return {
                 "event": event,
-                "neighbours": neighbours,
+                "neighbours": query.Neighbours(previous, following),
                 "related": related,
                 "year_listing_path": listing,
                 "json_ld": event_json_ld(event, site_url, site_name),
@@ -237,14 +236,16 @@ class TimelineGenerator(Generator):
                 "correction_url": self.timeline_settings.correction_url(event.id, f"{site_url}/{event.url}"),
             }
 
-        for event in events:
-            event_neighbours = neighbours[event.id]
+        ordered = query.chronological(events)
+        for index, event in enumerate(ordered):
+            previous = ordered[index - 1] if index else None
+            following = ordered[index + 1] if index + 1 < len(ordered) else None
             event_related = related.get(event.id, ())
             listing = listed_on[event.id]
             write(
                 f"{event.url}index.html",
                 "event",
-                (event, event_neighbours.previous, event_neighbours.next, event_related, listing),
+                (event, previous, following, event_related, listing),
                 embed=Embed(
                     f"embed/{event.url}",
                     f"{site_name}: {event.title}",
@@ -253,7 +254,7 @@ class TimelineGenerator(Generator):
                     event=event,
                 ),
                 # Ten thousand pages, most of them unchanged in a rebuild: their values are made only when written.
-                values=partial(event_page_values, event, event_neighbours, event_related, listing),
+                values=partial(event_page_values, event, previous, following, event_related, listing),
             )
         write("actors/index.html", "actors", every_event, actor_slices=by_actor, current="actors")
         for actor_slice in by_actor:

@@ -164,6 +164,11 @@ class Actor:
     country: str = ""
     is_reserved: bool = False
 
+    def __hash__(self) -> int:
+        # By key alone (equal actors have equal keys): tuples of actors are keys of the caches below, and hashing
+        # every field, region and bloc of each actor cost more than what those caches save.
+        return hash(self.key)
+
     @property
     def url(self) -> str:
         return f"actors/{self.key}/"
@@ -327,11 +332,11 @@ class Event:
 
     @property
     def region_keys(self) -> tuple[str, ...]:
-        return tuple(sorted({actor.region.key for actor in self.actors}))
+        return _region_keys(self.actors)
 
     @property
     def bloc_keys(self) -> tuple[str, ...]:
-        return tuple(sorted({bloc.key for actor in self.actors for bloc in actor.memberships}))
+        return _bloc_keys(self.actors)
 
     @property
     def url(self) -> str:
@@ -342,6 +347,17 @@ class Event:
         """Date then id, as plain values: sorting compares them in C, where comparing PartialDates runs Python."""
         date = self.date
         return (date.year, date.month, date.day, self.id)
+
+
+@lru_cache(maxsize=65536)
+def _region_keys(actors: tuple[Actor, ...]) -> tuple[str, ...]:
+    """Once for each set of actors: every listing's filter counts them, and many events share their actors."""
+    return tuple(sorted({actor.region.key for actor in actors}))
+
+
+@lru_cache(maxsize=65536)
+def _bloc_keys(actors: tuple[Actor, ...]) -> tuple[str, ...]:
+    return tuple(sorted({bloc.key for actor in actors for bloc in actor.memberships}))
 
 
 def event_from_record(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -75,17 +75,6 @@ def events_by_type(events: Sequence[Event], registry: Registry) -> tuple[TypeSli
     return tuple(TypeSlice(registry.types[key], tuple(groups[key])) for key in registry.types if key in groups)
 
 
-def neighbours(events: Sequence[Event]) -> dict[str, Neighbours]:
-    ordered = chronological(events)
-    return {
-        event.id: Neighbours(
-            previous=ordered[index - 1] if index > 0 else None,
-            next=ordered[index + 1] if index + 1 < len(ordered) else None,
-        )
-        for index, event in enumerate(ordered)
-    }
-
-
 def related_events(events: Sequence[Event]) -> dict[str, tuple[Event, ...]]:
     """Related events both ways: if A names B as related, B's page links back to A."""
     by_id = {event.id: event for event in events}
@@ -137,20 +126,13 @@ class FilterOptions:
     years: tuple[Choice, ...]
 
 
-def _count(keys: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for key in keys:
-        counts[key] += 1
-    return counts
-
-
 def filter_options(events: Sequence[Event], registry: Registry) -> FilterOptions:
-    types = _count(event.type.key for event in events)
-    actors = _count(actor.key for event in events for actor in event.actors)
-    regions = _count(key for event in events for key in event.region_keys)
-    blocs = _count(key for event in events for key in event.bloc_keys)
-    stances = _count(event.stance.key for event in events)
-    years = _count(str(event.year) for event in events)
+    types = Counter(event.type.key for event in events)
+    actors = Counter(actor.key for event in events for actor in event.actors)
+    regions = Counter(key for event in events for key in event.region_keys)
+    blocs = Counter(key for event in events for key in event.bloc_keys)
+    stances = Counter(event.stance.key for event in events)
+    years = Counter(str(event.year) for event in events)
     actor_order = sorted(actors, key=lambda key: registry.actors[key].name.casefold())
     return FilterOptions(
         total=len(events),
