@@ -4,6 +4,7 @@ the change concerns."""
 from __future__ import annotations
 
 import gc
+import html
 import marshal
 import os
 import shutil
@@ -15,6 +16,7 @@ from conftest import BUILD_DATE, PROJECT, SITE_EVENTS
 from timeline import buildcache, cachefiles, cli, model, parts
 from timeline.buildcache import BuildCache, Memory
 from timeline.dataset import load_dataset
+from timeline.model import Registry
 from timeline.recordcache import CachedRecord, RecordCache
 from timeline.settings import read_settings
 from timeline.sitecache import SITE_FILE, SiteCache
@@ -368,10 +370,10 @@ def test_reading_ahead_skips_a_missing_cache_file(tmp_path: Path) -> None:
     cachefiles._read_ahead((tmp_path / "missing", tmp_path / "records.marshal"))  # raises nothing
 
 
-def test_the_record_cache_keeps_the_title_comparisons_a_run_asked_for(tmp_path: Path) -> None:
+def test_the_record_cache_keeps_the_title_comparisons_a_run_asked_for(tmp_path: Path, registry: Registry) -> None:
     first = RecordCache(tmp_path, "environment")
     assert first.titles.similar("EU imposes sanctions", "EU imposes sanctions on four officials")
-    first.save([])
+    first.save([], registry)
     assert RecordCache(tmp_path, "environment").titles.known == {
         ("EU imposes sanctions", "EU imposes sanctions on four officials"): True
     }
@@ -503,40 +505,76 @@ def test_cached_events_unpickle_their_summaries_and_sources_only_when_something_
 ) -> None:
     settings = read_settings({"TIMELINE_EVENTS_PATH": str(SITE_EVENTS), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()})
     fresh, _ = load_dataset(settings, BuildCache(tmp_path / "cache"))
-    loads = count_text_loads(monkeypatch)
+    loaded = record_text_loads(monkeypatch)
     cached, _ = load_dataset(settings, BuildCache(tmp_path / "cache"))
     assert fresh is not None and cached is not None
-    assert loads == []
+    assert loaded == []
     first = cached.events[0]
     assert (first.summary_html, first.sources, first.note_html) == (
         fresh.events[0].summary_html,
         fresh.events[0].sources,
         fresh.events[0].note_html,
     )
-    assert len(loads) == 1
+    assert loaded == [first.text]
     assert cached.events == fresh.events  # compares every text, loading the rest
-    assert len(loads) == len(cached.events)
+    assert len(loaded) == len(cached.events)
 
 
-def test_a_rebuild_unpickles_the_texts_of_only_the_events_its_pages_show(
-    tmp_path: Path, events: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_rebuild_unpickles_the_texts_of_only_the_events_that_the_files_it_writes_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site, cache = tmp_path / "site", tmp_path / "cache"
+    events, site, cache = tmp_path / "events", tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(PROJECT / "events", events)
     build(events, site, cache)
+    before = {path: path.stat().st_ino for path in site.rglob("*") if path.is_file()}
     edit_title(events)
-    loads = count_text_loads(monkeypatch)
+    loaded = record_text_loads(monkeypatch)
     build(events, site, cache)
-    assert 0 < len(loads) < 10
+    written = [
+        path.read_text(encoding="utf-8")
+        for path in site.rglob("*")
+        if path.is_file() and before.get(path) != path.stat().st_ino
+    ]
+    records = [path for path in events.glob("*/*.yaml") if path.parent.name != "registry"]
+    assert 0 < len(loaded) < len(records) // 5
+    for text in loaded:
+        assert any(text.summary_html in page or html.escape(text.summary_html) in page for page in written)
 
 
-def count_text_loads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Each event text unpickled from now on (``model.EventText``)."""
-    loads: list[bytes] = []
-    unpickle = model.pickle.loads
+def test_events_kept_in_memory_are_cached_pointing_at_the_registry_not_at_copies_of_it(
+    tmp_path: Path, events: Path
+) -> None:
+    """``timeline serve`` keeps the Events of unchanged records from build to build, and each build loads the
+    registry again; when the events cache is written whole, those Events must still name their entries."""
+    memory = Memory()
+    overrides = {"TIMELINE_CACHE_PATH": str(tmp_path / "cache"), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()}
+    assert cli.build("pelicanconf.py", str(events), str(tmp_path / "site"), overrides, memory=memory) == 0
+    edit_title(events)
+    replace_in(events / OHCHR, "title: OHCHR", "title: The OHCHR")  # two of three records: the cache is written whole
+    assert cli.build("pelicanconf.py", str(events), str(tmp_path / "site"), overrides, memory=memory) == 0
+    settings = read_settings(
+        {"TIMELINE_EVENTS_PATH": str(events), "TIMELINE_BUILD_DATE": BUILD_DATE.isoformat()}, environment={}
+    )
+    cache = BuildCache(tmp_path / "cache")
+    dataset, _ = load_dataset(settings, cache)
+    assert dataset is not None and cache.records is not None and cache.records.events_chunks == 1
+    registry = dataset.registry
+    for event in dataset.events:
+        assert event.type is registry.types[event.type.key]
+        assert event.stance is registry.stances[event.stance.key]
+        assert all(actor is registry.actors[actor.key] for actor in event.actors)
+        assert all(actor.region is registry.regions[actor.region.key] for actor in event.actors)
 
-    def counted(data: bytes) -> object:
-        loads.append(data)
-        return unpickle(data)
 
-    monkeypatch.setattr(model.pickle, "loads", counted)
-    return loads
+def record_text_loads(monkeypatch: pytest.MonkeyPatch) -> list[model.EventText]:
+    """Each event text unpickled from now on (``model.EventText``), as it is loaded."""
+    loaded: list[model.EventText] = []
+    load = model.EventText._loaded
+
+    def recording_load(text: model.EventText) -> tuple:
+        if text._values is None:
+            loaded.append(text)
+        return load(text)
+
+    monkeypatch.setattr(model.EventText, "_loaded", recording_load)
+    return loaded

@@ -22,6 +22,7 @@ from .validate import (
     find_event_files,
     keep_for_collection_checks,
     load_event_file,
+    record_id,
 )
 
 
@@ -87,7 +88,7 @@ def load_dataset(settings: TimelineSettings, cache: BuildCache | None = None) ->
     records.load_events(registry)
     with existing_objects_frozen():
         events = _checked_events(paths, records, settings, registry, problems)
-    records.save(events)
+    records.save(events, registry)
     problems = sorted_problems(problems)
     if has_errors(problems):
         return None, problems
@@ -117,7 +118,7 @@ def _checked_events(
         own_problems = check(document)
         if document.data is not None and not has_errors(own_problems):
             event = event_from_record(
-                record_path.stem,
+                record_id(document),
                 document.data,
                 registry,
                 repository_path(record_path, settings.events_path),

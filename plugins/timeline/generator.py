@@ -84,7 +84,9 @@ class Embed:
     height: int
     oembed_path: str
     describes: str = "this view of the timeline"
-    event: Event | None = None  # an event's embed: its oembed file is made from the event alone
+    event: Event | None = (
+        None  # an event's embed: the event stands for the title, path and height in its oEmbed file's key
+    )
 
 
 class TimelineGenerator(Generator):
@@ -224,28 +226,29 @@ class TimelineGenerator(Generator):
         listed_on = paging.listing_pages(by_year, self.timeline_settings.page_size)
 
         def event_page_values(
-            event: Event, previous: Event | None, following: Event | None, related: tuple, listing: str
+            event: Event,
+            previous: Event | None,
+            following: Event | None,
+            related_events: tuple[Event, ...],
+            year_listing_path: str,
         ) -> dict[str, Any]:
             return {
                 "event": event,
                 "neighbours": query.Neighbours(previous, following),
-                "related": related,
-                "year_listing_path": listing,
+                "related": related_events,
+                "year_listing_path": year_listing_path,
                 "json_ld": event_json_ld(event, site_url, site_name),
                 "edit_url": self.timeline_settings.edit_url(event.source_path),
                 "correction_url": self.timeline_settings.correction_url(event.id, f"{site_url}/{event.url}"),
             }
 
-        ordered = query.chronological(events)
-        for index, event in enumerate(ordered):
-            previous = ordered[index - 1] if index else None
-            following = ordered[index + 1] if index + 1 < len(ordered) else None
+        for event, previous, following in query.with_neighbours(events):
             event_related = related.get(event.id, ())
-            listing = listed_on[event.id]
+            year_listing_path = listed_on[event.id]
             write(
                 f"{event.url}index.html",
                 "event",
-                (event, previous, following, event_related, listing),
+                (event, previous, following, event_related, year_listing_path),
                 embed=Embed(
                     f"embed/{event.url}",
                     f"{site_name}: {event.title}",
@@ -254,7 +257,7 @@ class TimelineGenerator(Generator):
                     event=event,
                 ),
                 # Ten thousand pages, most of them unchanged in a rebuild: their values are made only when written.
-                values=partial(event_page_values, event, previous, following, event_related, listing),
+                values=partial(event_page_values, event, previous, following, event_related, year_listing_path),
             )
         write("actors/index.html", "actors", every_event, actor_slices=by_actor, current="actors")
         for actor_slice in by_actor:
@@ -438,7 +441,7 @@ class TimelineGenerator(Generator):
         site_url = self.settings.get("SITEURL", "")
         self._write_text(
             embed.oembed_path,
-            embed.event or (embed.title, embed.path, embed.height),
+            embed.event if embed.event is not None else (embed.title, embed.path, embed.height),
             lambda: oembed_json(
                 title=embed.title,
                 embed_url=f"{site_url}/{embed.path}",

@@ -223,7 +223,8 @@ class EventText:
 
     Read back from the build cache they stay pickled until first asked for (``_stored_text``): a rebuild shows a few of
     its events, and unpickling every summary and source took a tenth of a rebuild at 10,000 events. Immutable, as
-    the Event that holds it: loading only replaces the pickled form with the values it stands for.
+    the Event that holds it: loading only replaces the pickled form with the values it stands for. The pickled form
+    is plain pickle: a text holds no registry entry (recordcache.py names those for the Event around it).
     """
 
     __slots__ = ("_values", "_pickled")
@@ -237,8 +238,11 @@ class EventText:
     def _loaded(self) -> tuple:
         values = self._values
         if values is None:
-            assert self._pickled is not None
-            values = self._values = pickle.loads(self._pickled)  # noqa: S301 - the build cache's own file
+            pickled = self._pickled
+            if pickled is None:  # loaded meanwhile by another thread, which set the values first
+                return self._values  # type: ignore[return-value]
+            values = pickle.loads(pickled)  # noqa: S301 - the build cache's own file
+            self._values = values
             self._pickled = None
         return values
 
@@ -265,7 +269,9 @@ class EventText:
         return (_stored_text, (pickled,))
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is EventText and self._loaded() == other._loaded()
+        if type(other) is not EventText:
+            return NotImplemented
+        return self._loaded() == other._loaded()
 
     def __hash__(self) -> int:
         # Not the values': hashing an Event would load its text. Equal texts still hash alike, as they must.

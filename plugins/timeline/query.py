@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .model import Actor, Event, EventType, Registry
@@ -73,6 +73,15 @@ def events_by_type(events: Sequence[Event], registry: Registry) -> tuple[TypeSli
     for event in chronological(events):
         groups[event.type.key].append(event)
     return tuple(TypeSlice(registry.types[key], tuple(groups[key])) for key in registry.types if key in groups)
+
+
+def with_neighbours(events: Sequence[Event]) -> Iterator[tuple[Event, Event | None, Event | None]]:
+    """Each event in chronological order with the events before and after it, which its page links to; made as they
+    are asked for, since most of a rebuild's event pages are not written."""
+    ordered = chronological(events)
+    last = len(ordered) - 1
+    for index, event in enumerate(ordered):
+        yield event, ordered[index - 1] if index else None, ordered[index + 1] if index < last else None
 
 
 def related_events(events: Sequence[Event]) -> dict[str, tuple[Event, ...]]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .cachefiles import FORMAT, CacheWriter, cache_values, digest, temporary_path
 from .loader import PathKey, Position, nearest_position
-from .model import Event, Registry
+from .model import Actor, Bloc, Event, EventType, Region, Registry, Stance
 from .problems import Problem, Severity
 from .validate import TitleComparisons
 
@@ -131,41 +131,48 @@ class CachedRecord:
         )
 
 
+RegistryEntry = Actor | EventType | Stance | Region | Bloc
+_REGISTRY_TYPES = (Actor, EventType, Stance, Region, Bloc)
+
+
 class _EventPickler(pickle.Pickler):
     """Events without copies of the registry entries they point to: each is named by its place in ``entries``
-    (``registry_entries``), and taken from the registry that loads them.
+    (``registry_entries``), and taken from the registry that loads them. An entry is found by its type and key, not
+    as the object: the Events ``timeline serve`` keeps between builds point at the previous build's registry.
 
     Without a memo (``fast``): events share no objects but dates, which loading shares again (``model``), and a memo
     of ten thousand events' objects would take tens of megabytes.
     """
 
-    def __init__(self, file: BinaryIO, entries: list[Any]) -> None:
+    def __init__(self, file: BinaryIO, entries: list[RegistryEntry]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.fast = True
-        self.places = {id(entry): place for place, entry in enumerate(entries)}
+        self.places = {(type(entry), entry.key): place for place, entry in enumerate(entries)}
 
     def persistent_id(self, obj: Any) -> int | None:
-        return self.places.get(id(obj))
+        kind = type(obj)
+        # A KeyError here would be an event pointing at an entry its registry does not have: a bug, not a record.
+        return self.places[kind, obj.key] if kind in _REGISTRY_TYPES else None
 
 
 class _EventUnpickler(pickle.Unpickler):
     """Registry entries named by their place in ``entries``: some 40,000 of them at 10,000 events."""
 
-    def __init__(self, file: BinaryIO, entries: list[Any]) -> None:
+    def __init__(self, file: BinaryIO, entries: list[RegistryEntry]) -> None:
         super().__init__(file)
         self.entries = entries
 
-    def persistent_load(self, pid: int) -> Any:
+    def persistent_load(self, pid: int) -> RegistryEntry:
         return self.entries[pid]
 
 
-def registry_entries(registry: Registry) -> list[Any]:
+def registry_entries(registry: Registry) -> list[RegistryEntry]:
     """Every entry of the registry, in an order that the registry files decide: the environment of a cache file
     includes them, so a place means the same entry whenever the file is read."""
     return [
         entry
-        for kind in (registry.actors, registry.types, registry.stances, registry.regions, registry.blocs)
-        for entry in kind.values()
+        for table in (registry.actors, registry.types, registry.stances, registry.regions, registry.blocs)
+        for entry in table.values()
     ]
 
 
@@ -191,7 +198,6 @@ class RecordCache:
         self.previous: dict[str, tuple] = {}
         self.previous_events: dict[str, Event] = {}
         self.events_chunks = 0
-        self.registry_entries: list[Any] = []  # what the events point to (``load_events``)
         self.memory = memory
         self.current: dict[str, tuple] = {}  # kept only for ``memory``
         self.writer = CacheWriter(path, (FORMAT, environment))
@@ -215,9 +221,9 @@ class RecordCache:
         The collector is off while they load: it would go through all of them (some 600,000 objects at 10,000
         events) several times over as they arrive (see collector.py for after).
         """
-        self.registry_entries = entries = registry_entries(registry)
         if not self.previous or not self.events_path or self.previous_events:
             return
+        entries = registry_entries(registry)
         gc.disable()
         try:
             with self.events_path.open("rb") as file:
@@ -261,8 +267,8 @@ class RecordCache:
         if self.memory:
             self.current[display_path] = values
 
-    def save(self, events: Sequence[Event]) -> None:
-        """Keep the records written so far and ``events``, the Events made from them."""
+    def save(self, events: Sequence[Event], registry: Registry) -> None:
+        """Keep the records written so far and ``events``, the Events made from them with ``registry``."""
         if self.events_path and self.writer.has_values:
             new = {event.fingerprint: event for event in events if event.fingerprint not in self.previous_events}
             # Append while the file holds few runs and little that is no longer used; else write it afresh.
@@ -270,7 +276,7 @@ class RecordCache:
             if self.events_chunks and self.events_chunks < MAX_EVENT_CHUNKS and stale <= len(events) // 2:
                 if new:
                     with self.events_path.open("ab") as file:
-                        _EventPickler(file, self.registry_entries).dump((self.environment, new))
+                        _EventPickler(file, registry_entries(registry)).dump((self.environment, new))
                     self.events_chunks += 1
             else:
                 self.events_chunks = 1
@@ -278,7 +284,7 @@ class RecordCache:
                 temporary = temporary_path(self.events_path)
                 with temporary.open("wb") as file:
                     every = {event.fingerprint: event for event in events}
-                    _EventPickler(file, self.registry_entries).dump((self.environment, every))
+                    _EventPickler(file, registry_entries(registry)).dump((self.environment, every))
                 temporary.replace(self.events_path)
         self.writer.commit()
         if self.titles_path and self.titles.asked != self.titles.known:

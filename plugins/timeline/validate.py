@@ -33,7 +33,7 @@ def find_event_files(events_path: Path, registry_path: Path) -> tuple[list[str],
     and only a record read again needs one."""
     paths, problems = [], []
     root = str(events_path)
-    registry = os.path.normpath(registry_path)
+    registry = _comparable(registry_path)
     folders = [(root, 0)]
     while folders:
         folder, depth = folders.pop()
@@ -41,7 +41,7 @@ def find_event_files(events_path: Path, registry_path: Path) -> tuple[list[str],
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir():
-                    if os.path.normpath(entry.path) != registry:
+                    if _comparable(entry.path) != registry:
                         folders.append((entry.path, depth + 1))
                     continue
                 name = entry.name
@@ -70,6 +70,11 @@ def find_event_files(events_path: Path, registry_path: Path) -> tuple[list[str],
                 else:
                     paths.append(entry.path)
     return sorted(paths), problems
+
+
+def _comparable(path: str | Path) -> str:
+    """A folder's path as the system compares it (without case on Windows)."""
+    return os.path.normcase(os.path.normpath(path))
 
 
 def load_event_file(path: Path, *, max_bytes: int, raw: bytes | None = None) -> YamlFile:
@@ -116,8 +121,11 @@ class RecordDocument(Protocol):
     kept of an unchanged one (``recordcache.StoredRecord``, which has no Path: ten thousand of them took a
     fiftieth of a rebuild)."""
 
-    display_path: str
-    data: dict[str, Any] | None
+    @property
+    def display_path(self) -> str: ...
+
+    @property
+    def data(self) -> dict[str, Any] | None: ...
 
     def position(self, path: PathKey) -> Position: ...
 
@@ -170,8 +178,7 @@ def _at(document: RecordDocument, path: tuple, message: str, hint: str = "") -> 
 
 
 def _file_name_problems(document: YamlFile) -> list[Problem]:
-    name = document.path.stem
-    if EVENT_ID.fullmatch(name):
+    if EVENT_ID.fullmatch(record_id(document)):
         return []
     return [
         _at(
@@ -197,7 +204,7 @@ def _parse_date(document: YamlFile, path: tuple, value: object, problems: list[P
 def _record_problems(document: YamlFile, registry: Registry, build_date: datetime.date) -> list[Problem]:
     data = document.data or {}
     problems: list[Problem] = []
-    event_id = document.path.stem
+    event_id = record_id(document)
 
     dates = {}
     for name in ("date", "end_date", "added", "updated"):
