@@ -204,3 +204,30 @@ def test_the_build_command_prints_every_error_and_exits_nonzero_through_a_pipe(t
     assert 'unknown type "sanctoin". Did you mean "sanction"?' in result.stderr
     assert result.stderr.splitlines()[-1] == "1 error(s), 0 warning(s). Fix the errors above; nothing was built."
     assert not output.exists()
+
+
+def test_the_command_run_under_a_profiler_exits_as_usual_so_the_profile_is_written(tmp_path: Path) -> None:
+    profile = tmp_path / "validate.prof"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(profile),
+            "-m",
+            "timeline",
+            "validate",
+            "--events",
+            str(SITE_EVENTS),
+        ]
+        + ["--set", "TIMELINE_CACHE_PATH="],
+        cwd=PROJECT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT / "plugins")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Checked 3 event records" in result.stdout
+    assert profile.stat().st_size > 0
