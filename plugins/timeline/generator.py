@@ -84,9 +84,8 @@ class Embed:
     height: int
     oembed_path: str
     describes: str = "this view of the timeline"
-    event: Event | None = (
-        None  # an event's embed: the event stands for the title, path and height in its oEmbed file's key
-    )
+    # An event's embed: the event stands for the title, path and height in its oEmbed file's key.
+    event: Event | None = None
 
 
 class TimelineGenerator(Generator):
